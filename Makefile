@@ -1,0 +1,46 @@
+# Two commands set everything up on a fresh machine:
+#   make serve   build the site and serve it on http://127.0.0.1:8000 with live reload
+#   make test    install every pinned dependency (and Debian's chromium) and run every test
+# Each target installs what it needs first, from requirements.txt only.
+
+PYTHON   ?= python3.11
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve site offline test lint lock vendor bench chromium requirements clean
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.txt
+	$(BIN)/pip check
+	touch $@
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --livereload -a 127.0.0.1:8000
+
+site: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+test: $(STAMP) chromium
+	$(BIN)/ruff check hooks tests bench
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check hooks tests bench
+
+# Debian's chromium drives the browser tests; `playwright install` cannot download browsers here.
+chromium:
+	@command -v /usr/bin/chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
+
+# Recompile requirements.txt (exact pins with hashes) from requirements.in.
+requirements:
+	$(PYTHON) -m venv .venv-tools
+	.venv-tools/bin/pip install --quiet pip-tools==7.6.2
+	.venv-tools/bin/pip-compile --quiet --generate-hashes --strip-extras --output-file requirements.txt requirements.in
+
+clean:
+	rm -rf site dist .cache

@@ -1,0 +1,70 @@
+"""Playwright on Debian's chromium, with every request outside the site blocked and recorded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Route
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags chromium itself tries to reach Google's hosts at start.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--allow-file-access-from-files",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in {"file", "data", "blob", "about"}:
+        return True
+    return parts.scheme in {"http", "https", "ws"} and parts.hostname in LOCAL_HOSTS
+
+
+@dataclass
+class Guard:
+    """What a page tried that it must not: network requests, console errors, page errors."""
+
+    blocked: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def route(self, route: Route) -> None:
+        url = route.request.url
+        if is_local(url):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.console_errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+    def on_page_error(self, error: Exception) -> None:
+        self.console_errors.append(f"uncaught: {error}")
+
+    def watch(self, page: Page) -> Page:
+        page.on("console", self.on_console)
+        page.on("pageerror", self.on_page_error)
+        return page
+
+    def assert_clean(self) -> None:
+        assert not self.blocked, f"requests to the network were attempted: {self.blocked}"
+        assert not self.console_errors, f"console errors: {self.console_errors}"
+
+
+def new_guarded_context(browser: Browser, guard: Guard, **options: object) -> BrowserContext:
+    context = browser.new_context(**options)
+    context.route("**/*", guard.route)
+    context.on("page", guard.watch)
+    return context
