@@ -24,11 +24,11 @@ site: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
 test: $(STAMP) chromium
-	$(BIN)/ruff check hooks tests bench
+	$(BIN)/ruff check $(wildcard hooks tests bench)
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check hooks tests bench
+	$(BIN)/ruff check $(wildcard hooks tests bench)
 
 # Debian's chromium drives the browser tests; `playwright install` cannot download browsers here.
 chromium:
