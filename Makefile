@@ -9,7 +9,7 @@ BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site offline test lint lock vendor bench chromium requirements clean
+.PHONY: serve site offline test lint lock vendor vendor-verify bench chromium requirements clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,17 +24,24 @@ site: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
 test: $(STAMP) chromium
-	$(BIN)/ruff check $(wildcard hooks tests bench)
+	$(BIN)/ruff check $(wildcard hooks tests bench scripts)
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check $(wildcard hooks tests bench)
+	$(BIN)/ruff check $(wildcard hooks tests bench scripts)
 
 # Debian's chromium drives the browser tests; `playwright install` cannot download browsers here.
 chromium:
 	@command -v /usr/bin/chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
+
+# Vendored JavaScript from the npm registry, checked against npm's published integrity (vendor.lock.json).
+vendor: $(STAMP)
+	$(BIN)/python scripts/vendor.py
+
+vendor-verify: $(STAMP)
+	$(BIN)/python scripts/vendor.py --verify
 
 # Recompile requirements.txt (exact pins with hashes) from requirements.in.
 requirements:
