@@ -36,6 +36,10 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
 
+# Add every page and anchor of a clean build to permalinks.lock (never removes one); review the diff, commit.
+lock: $(STAMP)
+	XREF_LOCK=update $(BIN)/mkdocs build --clean -d .cache/lock-site
+
 # Vendored JavaScript from the npm registry, checked against npm's published integrity (vendor.lock.json).
 vendor: $(STAMP)
 	$(BIN)/python scripts/vendor.py
