@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,8 +51,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Start every build (and every `mkdocs serve` rebuild) from empty state."""
     global _state
     _state = _State(config)
-    config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, _Recorder)]
-    config.markdown_extensions.append(_Recorder(_state))
+    config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, Recorder)]
+    config.markdown_extensions.append(Recorder(_state))
     return config
 
 
@@ -62,7 +62,7 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
-    rendered, _state.rendered = _state.rendered, _Rendered()
+    rendered, _state.rendered = _state.rendered, Rendered()
     _state.records[page.file.src_uri] = _Record(page, page.file.content_string, rendered)
 
 
@@ -112,7 +112,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 
 
 @dataclass
-class _Rendered:
+class Rendered:
     links: list[tuple[str, str]] = field(default_factory=list)  # Markdown link: (as written, as rewritten)
     raw_hrefs: list[str] = field(default_factory=list)
     authored_ids: set[str] = field(default_factory=set)
@@ -122,12 +122,12 @@ class _Rendered:
 class _Record:
     page: Page
     source: str  # the source file as written, front matter included
-    rendered: _Rendered
+    rendered: Rendered
     final_ids: list[str] = field(default_factory=list)
     final_hrefs: list[str] = field(default_factory=list)
 
 
-class _Recorder(Extension):
+class Recorder(Extension):
     """Reads each page's Markdown links, ids and raw HTML out of Python-Markdown while it renders."""
 
     def __init__(self, state: _State) -> None:
@@ -153,7 +153,7 @@ class _Collect(Treeprocessor):
         self.state = state
 
     def run(self, root: Element) -> None:
-        rendered = _Rendered(links=[(written, el.get("href", "")) for el, written in self.capture.links])
+        rendered = Rendered(links=[(written, el.get("href", "")) for el, written in self.capture.links])
         rendered.authored_ids = {el.get("id", "") for el in root.iter() if el.get("id")}
         for block in self.md.htmlStash.rawHtmlBlocks:
             self._read_raw(block, rendered)
@@ -161,7 +161,7 @@ class _Collect(Treeprocessor):
         self.state.rendered = rendered
 
     @staticmethod
-    def _read_raw(block: Any, rendered: _Rendered) -> None:
+    def _read_raw(block: Any, rendered: Rendered) -> None:
         if isinstance(block, str):
             if "href" not in block and "id" not in block:
                 return
@@ -193,42 +193,21 @@ class _State:
         self.nav: list[str] = []
         self.files: Files | None = None
         self.records: dict[str, _Record] = {}
-        self.rendered = _Rendered()
+        self.rendered = Rendered()
 
     def pages(self) -> list[core.Page]:
         order = {src: i for i, src in enumerate(self.nav)}
         pages = []
         for src in sorted(self.records, key=lambda s: (order.get(s, len(order)), s)):
-            record = self.records[src]
-            lines = core.SourceLines(record.source)
-            authored = record.rendered.authored_ids
-            anchors = tuple(
-                core.Anchor(i, lines.ids(i) if i in authored else 1, i in authored) for i in record.final_ids
-            )
-            file = record.page.file
-            pages.append(
-                core.Page(
-                    src,
-                    file.dest_uri,
-                    file.url,
-                    anchors,
-                    in_nav=src in order,
-                    nav_optional=file.inclusion.is_not_in_nav(),
-                )
-            )
+            record, file = self.records[src], self.records[src].page.file
+            page = page_data(src, file.dest_uri, file.url, record.source, record.rendered, record.final_ids)
+            pages.append(replace(page, in_nav=src in order, nav_optional=file.inclusion.is_not_in_nav()))
         return pages
 
     def references(self) -> list[core.Reference]:
         refs = []
         for src, record in self.records.items():
-            doc = f"{self.docs}/{src}"
-            lines = core.SourceLines(record.source)
-            rendered = record.rendered
-            refs += [core.Reference(doc, lines.link(w), w, "markdown", src) for w, _ in rendered.links]
-            refs += [core.Reference(doc, lines.href(h), h, "html", src) for h in rendered.raw_hrefs]
-            refs += [core.Reference(doc, n, t, "mermaid", src) for n, t in core.mermaid_clicks(record.source)]
-            added = Counter(record.final_hrefs) - Counter(r for _, r in rendered.links) - Counter(rendered.raw_hrefs)
-            refs += [core.Reference(doc, 1, h, "template", src) for h in added]
+            refs += page_references(src, f"{self.docs}/{src}", record.source, record.rendered, record.final_hrefs)
         return refs
 
     def redirects(self) -> list[core.Redirect]:
@@ -246,6 +225,28 @@ class _State:
 
     def unbuilt(self) -> set[str]:
         return {f.src_uri for f in self.files or () if f.inclusion.is_excluded()}
+
+
+def page_data(src: str, dest: str, url: str, source: str, rendered: Rendered, final_ids: list[str]) -> core.Page:
+    """A page's ids, each with the source line that writes it (1 for ids the theme or hooks add)."""
+    lines = core.SourceLines(source)
+    authored = rendered.authored_ids
+    anchors = tuple(core.Anchor(i, lines.ids(i) if i in authored else 1, i in authored) for i in final_ids)
+    return core.Page(src, dest, url, anchors)
+
+
+def page_references(
+    src: str, doc: str, source: str, rendered: Rendered, final_hrefs: list[str]
+) -> list[core.Reference]:
+    """Every reference a page makes, from its source, its rendered Markdown and its final HTML."""
+    lines = core.SourceLines(source)
+    refs = [core.Reference(doc, lines.link(w), w, "markdown", src) for w, _ in rendered.links]
+    refs += [core.Reference(doc, lines.href(h), h, "html", src) for h in rendered.raw_hrefs]
+    refs += [core.Reference(doc, n, t, "mermaid", src) for n, t in core.mermaid_clicks(source)]
+    # What the final HTML links to beyond the page's own Markdown and raw HTML: templates and hooks added it.
+    added = Counter(final_hrefs) - Counter(r for _, r in rendered.links) - Counter(rendered.raw_hrefs)
+    refs += [core.Reference(doc, 1, h, "template", src) for h in added]
+    return refs
 
 
 class _SiteDir:

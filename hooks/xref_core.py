@@ -113,7 +113,7 @@ def find_problems(
     paths of files under docs/ that are not built (excluded, drafts); `built` answers whether a built path
     exists in the site directory (files written by plugins after the pages).
     """
-    site = _Site(tuple(pages), files or {}, unbuilt, built, docs)
+    site = _Site(tuple(pages), files or {}, unbuilt, built, docs, {r.old: r.new for r in redirects})
     references = [*references, *(Reference(config_file, r.line, r.new, "redirect") for r in redirects)]
     problems = [*site.duplicate_ids()]
     linked: set[str] = set()
@@ -251,7 +251,9 @@ class _Site:
         unbuilt: Container[str],
         built: Container[str],
         docs: str,
+        moved: Mapping[str, str],
     ) -> None:
+        self.moved = moved
         self.pages = {p.src: p for p in pages}
         self.by_dest = {p.dest: p for p in pages}
         self.files = files
@@ -298,9 +300,10 @@ class _Site:
                 _problem(ref, "not built", f"{self.docs}/{src} is excluded from the build (exclude_docs or draft_docs)")
             )
             return None
-        candidates = [*self.pages, *self.files]
-        closest = _closest(src, candidates)
-        if closest:
+        closest = _closest(src, [*self.pages, *self.files])
+        if src in self.moved:
+            hint = f"it was moved (redirect_maps): link to '{_relative_doc(self.moved[src], ref.page)}' instead"
+        elif closest:
             hint = f"did you mean '{_relative_doc(closest, ref.page)}'?"
         else:
             hint = f"no such file under {self.docs}/; fix the path or remove the link"
@@ -323,11 +326,10 @@ class _Site:
             problems.append(_problem(ref, "not built", hint))
             return None
         base_dir = posixpath.dirname(base.dest) if base else ""
-        urls = {_page_href(p, base_dir): p.dest for p in self.pages.values()}
-        closest = _closest(dest, list(urls.values()))
-        if closest:
-            href = next(h for h, d in urls.items() if d == closest)
-            hint = f"did you mean '{href}'?"
+        hrefs = {p.url: _page_href(p, base_dir) for p in self.pages.values() if p is not base}
+        closest = _closest(dest.removesuffix("index.html"), list(hrefs))
+        if closest is not None:
+            hint = f"did you mean '{hrefs[closest]}'?"
         else:
             hint = "no such page or file is built; fix the URL or remove the link"
         problems.append(_problem(ref, _missing_kind(path), hint))
@@ -344,7 +346,7 @@ class _Site:
             else:
                 hint = f"{self.docs}/{page.src} has no id '{found.fragment}'; add {{ #{found.fragment} }} there"
             problems.append(_problem(ref, "missing anchor", hint))
-        if not page.in_nav and not page.nav_optional and ref.origin != "redirect":
+        if not page.in_nav and not page.nav_optional and ref.origin != "redirect" and ref.page != page.src:
             hint = f"add {page.src} to nav in mkdocs.yml, or to not_in_nav if only links should reach it"
             problems.append(_problem(ref, "not in nav", hint))
 
@@ -404,7 +406,7 @@ class _Site:
             f"restore {self.docs}/{entry.path} or redirect it in mkdocs.yml redirect_maps: '{entry.path}': '{closest}'"
         )
         if count:
-            hint += f" ({count} locked anchors on it)"
+            hint += f"; locked anchors on it: {count}"
         return Problem(lock_file, entry.line, "removed locked page", entry.path, hint)
 
     def _through_redirect(self, entry: LockEntry, redirect: Redirect, lock_file: str) -> Problem | None:
