@@ -26,7 +26,7 @@ from hooks.xref_core import (
 
 # Six lines each, so text appended below a page starts on line 8.
 BASE = {
-    "index.md": "# Introduction { #introduction }\n\nText.\n{ #p1 }\n\n[Expansion](expansion.md), [Ukraine](ukraine.md)\n",
+    "index.md": "# Introduction { #introduction }\n\nText.\n{ #p1 }\n\n[On](expansion.md), [on](ukraine.md)\n",
     "expansion.md": "# Expansion { #expansion }\n\nText.\n{ #p1 }\n\nOn to [Ukraine](ukraine.md#ukraine).\n",
     "ukraine.md": "# Ukraine { #ukraine }\n\nText.\n{ #p1 }\n\nBack to [the start](index.md).\n",
 }
