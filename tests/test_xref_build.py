@@ -122,14 +122,16 @@ def test_broken_copy_fails_and_lists_every_problem(tmp_path: Path, directory_url
     assert sorted(xref_warnings(result.stderr)) == sorted(expected_lines(project)), result.stderr
 
 
-def _build_in_process(project: Path, site: Path, caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+def _build_in_process(
+    project: Path, site: Path, caplog: pytest.LogCaptureFixture, **overrides: object
+) -> list[logging.LogRecord]:
     """Build like `mkdocs build --strict` does, in this process, and return what the xref hook logged."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
 
     caplog.clear()
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True, **overrides)
     with contextlib.suppress(Abort):  # strict mode aborts after the warnings, which the test reads
         mkdocs_build(config)
     return [r for r in caplog.records if r.name == XREF_LOGGER]
@@ -144,8 +146,11 @@ def mkdocs_logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
     logger.removeHandler(caplog.handler)
 
 
-def test_real_site_has_no_findings_and_a_complete_lock(tmp_path: Path, mkdocs_logs: pytest.LogCaptureFixture) -> None:
-    records = _build_in_process(ROOT, tmp_path / "site", mkdocs_logs)
+@pytest.mark.parametrize("directory_urls", [True, False], ids=["directory-urls", "flat-urls"])
+def test_real_site_has_no_findings_and_a_complete_lock(
+    tmp_path: Path, mkdocs_logs: pytest.LogCaptureFixture, directory_urls: bool
+) -> None:
+    records = _build_in_process(ROOT, tmp_path / "site", mkdocs_logs, use_directory_urls=directory_urls)
     assert [r.getMessage() for r in records] == []
     assert (tmp_path / "site" / "index.html").is_file()
 

@@ -1,0 +1,90 @@
+"""What hooks/xref.py adds to a full `mkdocs build --strict` of the real site.
+
+Builds the site with the project's mkdocs.yml and with a temporary config that INHERITs it minus the xref
+hook, alternating the two, and prints the median wall and CPU times and their ratio. Budget: 1.10.
+
+    .venv/bin/python bench/xref_overhead.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOOK = "hooks/xref.py"
+BUDGET = 1.10
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="builds of each variant (default 7)")
+    args = parser.parse_args()
+    without = ROOT / ".bench-xref-off.yml"
+    without.write_text(_config_without_hook(), "utf-8")
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            variants = {"with xref": ROOT / "mkdocs.yml", "without xref": without}
+            times: dict[str, list[tuple[float, float]]] = {name: [] for name in variants}
+            for config in variants.values():  # warm-up: imports and disk caches
+                _build(config, Path(tmp) / "site")
+            for _ in range(args.runs):
+                for name, config in variants.items():
+                    times[name].append(_build(config, Path(tmp) / "site"))
+    finally:
+        without.unlink()
+    wall = {name: statistics.median(w for w, _ in runs) for name, runs in times.items()}
+    cpu = {name: statistics.median(c for _, c in runs) for name, runs in times.items()}
+    for name in times:
+        print(f"{name:13} median wall {wall[name]:.3f} s   median cpu {cpu[name]:.3f} s   ({args.runs} builds)")
+    ratio = wall["with xref"] / wall["without xref"]
+    cpu_ratio = cpu["with xref"] / cpu["without xref"]
+    added_ms = (wall["with xref"] - wall["without xref"]) * 1000
+    print(f"ratio (wall) {ratio:.3f}   ratio (cpu) {cpu_ratio:.3f}   added {added_ms:.0f} ms   budget {BUDGET:.2f}")
+    return 0 if ratio <= BUDGET else 1
+
+
+def _config_without_hook() -> str:
+    from mkdocs.config import load_config
+
+    hooks = [name for name in load_config(str(ROOT / "mkdocs.yml"))["hooks"] if name != HOOK]
+    # INHERIT replaces lists, so this keeps every other hook and setting of mkdocs.yml.
+    listed = "".join(f"\n  - {name}" for name in hooks) if hooks else " []"
+    return f"INHERIT: mkdocs.yml\nhooks:{listed}\n"
+
+
+def _build(config: Path, site: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one full build in a fresh process."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--quiet",
+        "--clean",
+        "-f",
+        str(config),
+        "-d",
+        str(site),
+    ]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        sys.exit(f"build with {config.name} failed:\n{result.stderr}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
