@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from mkdocs.plugins import event_priority
 
@@ -62,7 +63,8 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
-    rendered, _state.rendered = _state.rendered, Rendered()
+    # Keyed by the Markdown that was converted: other plugins may render snippets with the same extensions.
+    rendered = _state.renders.pop(page.markdown or "", None) or Rendered()
     _state.records[page.file.src_uri] = _Record(page, page.file.content_string, rendered)
 
 
@@ -135,10 +137,18 @@ class Recorder(Extension):
         self.state = state
 
     def extendMarkdown(self, md: Markdown) -> None:
+        source = _Source(md)
+        md.preprocessors.register(source, "xref_source", 1000)  # first: sees the text exactly as given
         capture = _CaptureLinks(md)
         # After inline links exist (20), before attr_list/toc (8, 5) add permalinks and MkDocs rewrites .md (0).
         md.treeprocessors.register(capture, "xref_capture", 15)
-        md.treeprocessors.register(_Collect(md, capture, self.state), "xref_collect", -100)
+        md.treeprocessors.register(_Collect(md, source, capture, self.state), "xref_collect", -100)
+
+
+class _Source(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        self.text = "\n".join(lines)
+        return lines
 
 
 class _CaptureLinks(Treeprocessor):
@@ -147,8 +157,9 @@ class _CaptureLinks(Treeprocessor):
 
 
 class _Collect(Treeprocessor):
-    def __init__(self, md: Markdown, capture: _CaptureLinks, state: _State) -> None:
+    def __init__(self, md: Markdown, source: _Source, capture: _CaptureLinks, state: _State) -> None:
         super().__init__(md)
+        self.source = source
         self.capture = capture
         self.state = state
 
@@ -158,7 +169,7 @@ class _Collect(Treeprocessor):
         for block in self.md.htmlStash.rawHtmlBlocks:
             self._read_raw(block, rendered)
         rendered.authored_ids = {i for i in rendered.authored_ids if not i.startswith("__")}
-        self.state.rendered = rendered
+        self.state.renders[self.source.text] = rendered
 
     @staticmethod
     def _read_raw(block: Any, rendered: Rendered) -> None:
@@ -193,7 +204,7 @@ class _State:
         self.nav: list[str] = []
         self.files: Files | None = None
         self.records: dict[str, _Record] = {}
-        self.rendered = Rendered()
+        self.renders: dict[str, Rendered] = {}
 
     def pages(self) -> list[core.Page]:
         order = {src: i for i, src in enumerate(self.nav)}

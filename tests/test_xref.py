@@ -63,16 +63,17 @@ def check(
     sources.update(extra or {})
     pages, refs = [], []
     for src, source in sources.items():
-        sink = SimpleNamespace(rendered=xref.Rendered())
+        sink = SimpleNamespace(renders={})
         body = source.split("---\n", 2)[2] if source.startswith("---\n") else source
         html = markdown.Markdown(extensions=["attr_list", "toc", xref.Recorder(sink)]).convert(body)
+        rendered = sink.renders[body]
         root = etree.HTML(f"<html><body>{html}</body></html>")
         final_ids = root.xpath("//*/@id")
         final_hrefs = root.xpath("//a/@href") + (added_links or {}).get(src, [])
         dest, url = dest_and_url(src, directory_urls)
-        page = xref.page_data(src, dest, url, source, sink.rendered, final_ids)
+        page = xref.page_data(src, dest, url, source, rendered, final_ids)
         pages.append(page.__class__(**{**page.__dict__, "in_nav": src in nav, "nav_optional": src in not_in_nav}))
-        refs += xref.page_references(src, f"docs/{src}", source, sink.rendered, final_hrefs)
+        refs += xref.page_references(src, f"docs/{src}", source, rendered, final_hrefs)
     problems = find_problems(pages, refs, parse_lock(lock), **kwargs)
     return [str(p) for p in problems if p.level == level]
 
@@ -315,3 +316,13 @@ def test_mermaid_clicks_are_read_only_inside_mermaid_fences() -> None:
         "```\n"
     )
     assert mermaid_clicks(source) == [(6, "a.md#x"), (8, "b.md")]
+
+
+def test_a_snippet_rendered_by_another_plugin_does_not_replace_the_pages_record() -> None:
+    sink = SimpleNamespace(renders={})
+    recorder = xref.Recorder(sink)
+    page, snippet = "[a](ukraine.md)\n", "[b](cite.md)\n"
+    markdown.Markdown(extensions=[recorder]).convert(page)
+    markdown.Markdown(extensions=[recorder]).convert(snippet)
+    assert [w for w, _ in sink.renders[page].links] == ["ukraine.md"]
+    assert [w for w, _ in sink.renders[snippet].links] == ["cite.md"]
