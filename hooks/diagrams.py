@@ -5,7 +5,7 @@ engine, no browser). A render that fails is a syntax error: it is reported as
 `docs/<page>.md:<line>: diagram error: <Mermaid's message>`, with the line counted in the Markdown file,
 and `--strict` fails the build after every error has been reported. A render that succeeds is the SVG
 offered for download next to the diagram (`assets/diagrams/<page>.svg`). Results are cached under
-`.cache/diagrams/` by the sha256 of what was rendered, so an unchanged diagram costs a file read.
+`.cache/diagrams/` by the sha256 of the diagram's source, so an unchanged diagram costs a file read.
 Click targets are written like Markdown links (`click A "ukraine.md#p1"`); they are rewritten to the
 built page's URL, relative to the page that shows the diagram.
 """
@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
+from lxml import etree
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
@@ -38,9 +39,11 @@ log = logging.getLogger("mkdocs.hooks.diagrams")
 
 SVG_DIR = "assets/diagrams"
 CACHE_DIR = Path(".cache") / "diagrams"
-# What the exported SVG is rendered with. Plain SVG text (no HTML in <foreignObject>) so the download also
-# opens in editors and viewers that are not browsers. Part of the cache key: change it and every entry misses.
-EXPORT_CONFIG: dict[str, object] = {"flowchart": {"htmlLabels": False}}
+# Mermaid's own defaults, as in the browser, so the download looks like the page. (Plain-text labels,
+# {"flowchart": {"htmlLabels": False}}, open in more editors but render 3x slower.) Part of the cache key.
+EXPORT_CONFIG: dict[str, object] = {}
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
 DOWNLOAD_TEXT = "Download this diagram as SVG"
 
 
@@ -69,16 +72,16 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files | None:
         names = svg_names(file.src_uri, len(fences))
         exports: list[str | None] = []
         for fence, name in zip(fences, names, strict=True):
-            source = rewrite_clicks(fence.source, lambda target, f=file, n=name: _export_url(target, f, n, files, config))
-            outcome, fresh = cache.render(source)
+            outcome, fresh = cache.render(fence.source)
             checked += 1
             rendered += fresh
-            for problem in diagram_problems(f"docs/{file.src_uri}", source, fence.line_offset, outcome.error):
+            for problem in diagram_problems(f"docs/{file.src_uri}", fence.source, fence.line_offset, outcome.error):
                 log.warning(problem)
             if outcome.svg is None:
                 exports.append(None)
                 continue
-            _replace_file(files, File.generated(config, name, content=outcome.svg))
+            svg = relink_svg(outcome.svg, lambda target, f=file, n=name: _export_url(target, f, n, files, config))
+            _replace_file(files, File.generated(config, name, content=svg))
             exports.append(name)
         if fences:
             _state.exports[file.src_uri] = exports
@@ -101,7 +104,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         lines[fence.line_offset : fence.end] = [fence.indent + line if line else line for line in body.split("\n")]
         if export is not None:
             href = posixpath.relpath(export, posixpath.dirname(page.file.src_uri) or ".")
-            link = f'{fence.indent}[{DOWNLOAD_TEXT}]({href}){{ .diagram-download download="{posixpath.basename(export)}" }}'
+            attrs = f'{{ .diagram-download download="{posixpath.basename(export)}" }}'
+            link = f"{fence.indent}[{DOWNLOAD_TEXT}]({href}){attrs}"
             lines[fence.end + 1 : fence.end + 1] = ["", link]
     return "\n".join(lines)
 
@@ -161,6 +165,18 @@ def rewrite_clicks(source: str, resolve: Callable[[str], str | None]) -> str:
         return match[0] if url is None else f'{match["head"]}"{url}"'
 
     return _CLICK_TARGET.sub(replace, source)
+
+
+def relink_svg(svg: str, resolve: Callable[[str], str | None]) -> str:
+    """The SVG with each link that `resolve` knows replaced; the links are Mermaid's `click` targets."""
+    root = etree.fromstring(svg.encode("utf-8"))
+    for anchor in root.iter(f"{{{SVG_NS}}}a"):
+        for attribute in (f"{{{XLINK_NS}}}href", "href"):
+            target = anchor.get(attribute)
+            url = resolve(target) if target is not None else None
+            if url is not None:
+                anchor.set(attribute, url)
+    return etree.tostring(root, encoding="unicode")
 
 
 def diagram_problems(page: str, source: str, line_offset: int, error: str | None) -> list[str]:
@@ -225,7 +241,8 @@ class Outcome:
 
 
 class DiagramCache:
-    """Render results on disk, one JSON file per sha256 of (renderer, export config, diagram source)."""
+    """Render results on disk, one JSON file per sha256 of the diagram's source (with the renderer's version
+    and the export config, so that changing either re-renders everything)."""
 
     def __init__(self, directory: Path | None, render: Callable[[str], Outcome] | None = None) -> None:
         self.directory = directory
@@ -259,7 +276,7 @@ def render_diagram(source: str) -> Outcome:
     from mermaidx.engines._common import MermaidRenderError
 
     try:
-        return Outcome(mermaidx.render(source, config=EXPORT_CONFIG).svg(), None)
+        return Outcome(mermaidx.render(source, config=EXPORT_CONFIG or None).svg(), None)
     except MermaidRenderError as error:
         return Outcome(None, str(error))
     except Exception as error:  # the engine itself failed: say so, and cache nothing
