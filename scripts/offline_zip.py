@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z: a zip cannot store an earlier date
+# A host serves 404.html at any missing path, so MkDocs writes its links root-absolute (/assets/…);
+# from disk they would point at the file system's root. Nothing opens it offline, so it stays out.
+OMIT = frozenset({"404.html"})
 
 
 def slug(title: str) -> str:
@@ -47,7 +50,7 @@ def read_citation(path: Path) -> tuple[str, str]:
         raise ValueError(f"{path.name}: no usable `title` to name the zip after")
     # YAML reads an unquoted 1.0 as a float; only a string keeps the version as written.
     if not isinstance(version, str) or not version.strip():
-        raise ValueError(f"{path.name}: `version` must be a quoted string, e.g. version: \"1.0.0\"")
+        raise ValueError(f'{path.name}: `version` must be a quoted string, e.g. version: "1.0.0"')
     version = version.strip()
     if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.+_-]*", version):
         raise ValueError(f"{path.name}: version {version!r} cannot be part of a file name")
@@ -67,7 +70,10 @@ def zip_timestamp(environ: Mapping[str, str] | None = None) -> tuple[int, int, i
 
 def pack(site: Path, dest: Path, folder: str, date_time: tuple[int, int, int, int, int, int]) -> list[str]:
     """Write every file under `site` into the zip `dest`, below `folder/`; returns the entry names."""
-    files = sorted((p for p in site.rglob("*") if p.is_file()), key=lambda p: p.relative_to(site).as_posix())
+    files = sorted(
+        (p for p in site.rglob("*") if p.is_file() and p.relative_to(site).as_posix() not in OMIT),
+        key=lambda p: p.relative_to(site).as_posix(),
+    )
     names = []
     dest.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
