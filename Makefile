@@ -30,6 +30,10 @@ test: $(STAMP) chromium
 lint: $(STAMP)
 	$(BIN)/ruff check $(wildcard hooks tests bench scripts)
 
+# The offline variant: the same mkdocs.yml built with OFFLINE=true, packed into dist/<name>-<version>-offline.zip.
+offline: $(STAMP)
+	$(BIN)/python scripts/offline_zip.py
+
 # Debian's chromium drives the browser tests; `playwright install` cannot download browsers here.
 chromium:
 	@command -v /usr/bin/chromium >/dev/null || { \

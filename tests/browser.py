@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Route
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Route, WebSocket
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags chromium itself tries to reach Google's hosts at start.
@@ -68,3 +68,39 @@ def new_guarded_context(browser: Browser, guard: Guard, **options: object) -> Br
     context.route("**/*", guard.route)
     context.on("page", guard.watch)
     return context
+
+
+# A reader's browser opening the unpacked zip has none of the file-access relaxations the flag above grants;
+# without it, search only works when the iframe-worker shim does its job.
+DISK_CHROMIUM_ARGS = [arg for arg in CHROMIUM_ARGS if arg != "--allow-file-access-from-files"]
+
+
+@dataclass
+class DiskGuard(Guard):
+    """For pages opened from disk, where there is no server: anything but file:// is a network request.
+
+    Guard lets 127.0.0.1 through, which is right for a served site and wrong here. data: and blob: URLs
+    load from memory, not the network; Chromium does not route them, so they never reach `route`.
+    """
+
+    def route(self, route: Route) -> None:
+        url = route.request.url
+        if url.startswith("file://"):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def on_request(self, request: Request) -> None:
+        # Requests the context route never sees (service workers, prefetches) are still recorded here.
+        if not request.url.startswith(("file://", "data:", "blob:")) and request.url not in self.blocked:
+            self.blocked.append(request.url)
+
+    def on_websocket(self, websocket: WebSocket) -> None:
+        self.blocked.append(websocket.url)
+
+    def watch(self, page: Page) -> Page:
+        super().watch(page)
+        page.on("request", self.on_request)
+        page.on("websocket", self.on_websocket)
+        return page

@@ -2,13 +2,16 @@ from __future__ import annotations
 
 import functools
 import http.server
+import subprocess
+import sys
 import threading
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, Guard, new_guarded_context
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, DISK_CHROMIUM_ARGS, DiskGuard, Guard, new_guarded_context
 from tests.sitebuild import ROOT, build
 
 if TYPE_CHECKING:
@@ -86,3 +89,47 @@ def context(browser: Browser, guard: Guard) -> Iterator[BrowserContext]:
     yield ctx
     ctx.close()
     guard.assert_clean()
+
+
+@pytest.fixture(scope="session")
+def offline_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline zip, built once per test run by the script `make offline` runs."""
+    out = tmp_path_factory.mktemp("offline")
+    script = ROOT / "scripts" / "offline_zip.py"
+    cmd = [sys.executable, str(script), "--dist", str(out / "dist"), "--site-dir", str(out / "site")]
+    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (built,) = (out / "dist").glob("*-offline.zip")
+    return built
+
+
+@pytest.fixture(scope="session")
+def offline_dir(offline_zip: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The zip unpacked as a reader would: the one folder it holds, with index.html inside."""
+    dest = tmp_path_factory.mktemp("unpacked")
+    with zipfile.ZipFile(offline_zip) as archive:
+        archive.extractall(dest)
+    (folder,) = dest.iterdir()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def disk_browser(browser: Browser) -> Iterator[Browser]:
+    """Chromium as a reader runs it on files from disk: without --allow-file-access-from-files."""
+    plain = browser.browser_type.launch(executable_path=CHROMIUM, args=DISK_CHROMIUM_ARGS)
+    yield plain
+    plain.close()
+
+
+@pytest.fixture
+def disk_guard() -> DiskGuard:
+    return DiskGuard()
+
+
+@pytest.fixture
+def disk_context(disk_browser: Browser, disk_guard: DiskGuard) -> Iterator[BrowserContext]:
+    """A context for pages opened from disk: every request not to file:// is aborted, recorded, and fails the test."""
+    ctx = new_guarded_context(disk_browser, disk_guard)
+    yield ctx
+    ctx.close()
+    disk_guard.assert_clean()
