@@ -9,11 +9,14 @@ each is corrected here, narrowly, and tests/test_citation_styles.py pins the res
 2. `initialize="false"` on cs:name keeps given names whole (MLA and Chicago); citeproc-py ignores it.
 3. `punctuation-in-quote` (true in en-US) moves a following period or comma inside closing quotes;
    citeproc-py's quote routine leaves that as a TODO.
+4. The HTML formatter escapes terms but not the item's own text, so the item is escaped before it
+   renders as HTML (a title with "<" or "&" would otherwise become markup).
 """
 
 from __future__ import annotations
 
 import functools
+import html as html_lib
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,7 +55,8 @@ def render(item: dict[str, Any], style: Style) -> Rendered:
     """One bibliography entry for a CSL-JSON item, as HTML (for the page) and plain text (for the clipboard)."""
     _patch_citeproc()
     loaded = _style(style.csl)
-    html, text = (_entry(loaded, item, fmt) for fmt in (formatter.html, formatter.plain))
+    html = _entry(loaded, _escaped(item), formatter.html)
+    text = _entry(loaded, item, formatter.plain)
     return Rendered(style, html, text)
 
 
@@ -68,6 +72,16 @@ def _entry(style: CitationStylesStyle, item: dict[str, Any], fmt: Any) -> str:
     if style.root.get_locale_option("punctuation-in-quote").lower() == "true":
         text = _punctuation_in_quote(text)
     return text
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return html_lib.escape(value, quote=False)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: v if k == "id" else _escaped(v) for k, v in value.items()}
+    return value
 
 
 def _punctuation_in_quote(text: str) -> str:
