@@ -252,7 +252,8 @@ def json_ld(item: Cited) -> str:
 
 def hosted_url(site_url: str, directory_url: str) -> str:
     """The canonical address of a page: the hosted directory URL, whatever this build's URL style is."""
-    return _slash(site_url) + directory_url.lstrip("/")
+    # MkDocs writes the home page's own URL as "./" or "" depending on where it is asked.
+    return _slash(site_url) + directory_url.removeprefix("./").lstrip("/")
 
 
 def _author(data: dict[str, Any]) -> Author:

@@ -69,7 +69,8 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     if page.file.src_uri == "changelog.md" and _work is not None:
-        for problem in changelog_problems(markdown, _work, front_matter_lines=_front_matter_lines(page)):
+        # The source file, not `markdown`, so that line numbers count the front matter as editors see it.
+        for problem in changelog_problems(page.file.content_string, _work):
             log.warning(problem)
     return None
 
@@ -124,9 +125,13 @@ def add_pinpoints(html: str, page_url: str) -> str:
     return str(soup)
 
 
-def changelog_problems(markdown: str, work: record.Work, *, front_matter_lines: int = 0) -> list[str]:
+def changelog_problems(source: str, work: record.Work) -> list[str]:
     """The newest change-log entry must be the release CITATION.cff describes: `## <version> (<date>)`."""
-    for number, line in enumerate(markdown.splitlines(), start=1 + front_matter_lines):
+    lines = source.splitlines()
+    body = 0
+    if lines and lines[0].strip() == "---":
+        body = next((i + 1 for i, line in enumerate(lines[1:], start=1) if line.strip() == "---"), 0)
+    for number, line in enumerate(lines[body:], start=body + 1):
         if line.startswith("## "):
             expected = f"## {work.version} ({work.released.isoformat()})"
             if line.split("{")[0].strip() != expected:
@@ -191,11 +196,3 @@ def _directory_url(page: Page, config: MkDocsConfig) -> str:
 
 def _page_name(page: Page) -> str:
     return page.file.src_uri.removesuffix(".md").replace("/", "-")
-
-
-def _front_matter_lines(page: Page) -> int:
-    source = Path(page.file.abs_src_path or "").read_text(encoding="utf-8") if page.file.abs_src_path else ""
-    if not source.startswith("---"):
-        return 0
-    end = source.find("\n---", 3)
-    return source[: end + 4].count("\n") + 1 if end > 0 else 0

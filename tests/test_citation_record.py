@@ -106,7 +106,7 @@ def test_json_ld_cannot_close_its_script() -> None:
 
 @pytest.mark.parametrize(
     ("directory_url", "expected"),
-    [("", SITE), ("ukraine/", SITE + "ukraine/"), ("/a/b/", SITE + "a/b/")],
+    [("", SITE), ("./", SITE), ("ukraine/", SITE + "ukraine/"), ("/a/b/", SITE + "a/b/")],
 )
 def test_hosted_url(directory_url: str, expected: str) -> None:
     assert record.hosted_url(SITE.rstrip("/"), directory_url) == expected
@@ -125,21 +125,19 @@ def test_pinpoints_leave_the_paragraph_text_alone() -> None:
 
 
 @pytest.mark.parametrize(
-    ("markdown", "offset", "expected"),
+    ("source", "expected"),
     [
-        ("# Log\n\n## 1 (2024-03-05) { #v1 }\n", 0, []),
-        ("# Log\n\n## 1 (2024-03-05)\n\n## 0.9 (2023-01-01)\n", 0, []),
+        ("# Log\n\n## 1 (2024-03-05) { #v1 }\n", []),
+        ("# Log\n\n## 1 (2024-03-05)\n\n## 0.9 (2023-01-01)\n", []),
         (
-            "# Log\n\n## 0.9 (2023-01-01)\n",
-            4,
+            "---\n## not a heading: YAML\ncitation: false\n---\n\n# Log\n\n## 0.9 (2023-01-01)\n",
             [
-                "docs/changelog.md:7: changelog: newest entry '## 0.9 (2023-01-01)' is not this release"
+                "docs/changelog.md:8: changelog: newest entry '## 0.9 (2023-01-01)' is not this release"
                 " — add '## 1 (2024-03-05)' above it (CITATION.cff gives version and date-released)"
             ],
         ),
-        ("# Log\n", 0, ["docs/changelog.md:1: changelog: no '## <version> (<date>)' entry — add one for 1"]),
+        ("# Log\n", ["docs/changelog.md:1: changelog: no '## <version> (<date>)' entry — add one for 1"]),
     ],
 )
-def test_changelog_table(markdown: str, offset: int, expected: list[str]) -> None:
-    work = record.load(GOOD)
-    assert citations.changelog_problems(markdown, work, front_matter_lines=offset) == expected
+def test_changelog_table(source: str, expected: list[str]) -> None:
+    assert citations.changelog_problems(source, record.load(GOOD)) == expected
