@@ -31,15 +31,18 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def nav_pages() -> list[str]:
-    """Source paths of the pages in the nav, in order."""
+    """Source paths of the essay's pages, in nav order (the nav's sections hold site pages such as How to cite)."""
     from mkdocs.config import load_config
 
     config = load_config(str(ROOT / "mkdocs.yml"))
-    return [_nav_path(item) for item in config["nav"]]
+    return [path for item in config["nav"] if (path := _nav_path(item))]
 
 
-def _nav_path(item: str | dict[str, str]) -> str:
-    return item if isinstance(item, str) else next(iter(item.values()))
+def _nav_path(item: str | dict[str, str | list[object]]) -> str | None:
+    if isinstance(item, str):
+        return item
+    value = next(iter(item.values()))
+    return value if isinstance(value, str) else None
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -1,0 +1,308 @@
+"""The citation record: CITATION.cff in, plain data out (CSL-JSON, BibTeX, RIS, <head> metadata).
+
+A pure core: no MkDocs here, so tests call it directly. hooks/citations.py is the only caller in a build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import bibtexparser
+import rispy
+from bibtexparser.model import Entry, Field
+
+REQUIRED = ("title", "version", "date-released", "url")
+# Said when CITATION.cff names no licence: nothing may be read as a grant the publisher never made.
+NO_LICENCE = "No licence is granted: all rights are reserved by the copyright holder."
+
+
+@dataclass(frozen=True)
+class Author:
+    """A person (family/given) or an entity (name), as CFF distinguishes them."""
+
+    family: str = ""
+    given: str = ""
+    particle: str = ""
+    entity: str = ""
+
+    @property
+    def inverted(self) -> str:
+        """'Family, Given' for a person, the name for an entity: how DC, BibTeX and RIS list creators."""
+        if self.entity:
+            return self.entity
+        family = f"{self.particle} {self.family}".strip()
+        return f"{family}, {self.given}" if self.given else family
+
+    @property
+    def display(self) -> str:
+        return self.entity or " ".join(p for p in (self.given, self.particle, self.family) if p)
+
+
+@dataclass(frozen=True)
+class Work:
+    """What every output says about the essay; one per build, read from CITATION.cff."""
+
+    title: str
+    version: str
+    released: dt.date
+    url: str
+    language: str
+    rights: str
+    authors: tuple[Author, ...] = ()
+    abstract: str = ""
+    keywords: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Cited:
+    """One citable item: a page of the essay, or the whole essay (container is then empty)."""
+
+    key: str
+    title: str
+    url: str
+    container: str
+    work: Work
+
+
+def check(cff: Any, site_url: str | None) -> list[str]:
+    """Every problem that keeps CITATION.cff from serving as the citation record, one line each."""
+    if not isinstance(cff, dict):
+        return ["CITATION.cff:1: citation error: not a YAML mapping — see https://citation-file-format.github.io"]
+    problems = [
+        f"CITATION.cff:1: citation error: missing '{key}' — every citation needs it"
+        for key in REQUIRED
+        if not str(cff.get(key) or "").strip()
+    ]
+    if cff.get("date-released") and _date(cff["date-released"]) is None:
+        problems.append(
+            f"CITATION.cff:1: citation error: date-released {cff['date-released']!r} is not a date — write YYYY-MM-DD"
+        )
+    url = str(cff.get("url") or "")
+    if url and _slash(url) != _slash(site_url or ""):
+        problems.append(
+            f"CITATION.cff:1: citation error: url {url!r} differs from site_url {site_url!r} in mkdocs.yml"
+            " — the canonical address must be one value; make them equal"
+        )
+    for i, author in enumerate(cff.get("authors") or []):
+        if not isinstance(author, dict) or not (author.get("family-names") or author.get("name")):
+            problems.append(
+                f"CITATION.cff:1: citation error: authors[{i}] has neither family-names nor name"
+                " — a person needs family-names, an entity needs name"
+            )
+    return problems
+
+
+def load(cff: dict[str, Any]) -> Work:
+    """The Work a checked CITATION.cff describes."""
+    released = _date(cff["date-released"])
+    assert released is not None, "check() first"
+    languages = cff.get("languages") or ["en"]
+    licence = cff.get("license")
+    if isinstance(licence, list):
+        licence = " OR ".join(licence)
+    return Work(
+        title=str(cff["title"]),
+        version=str(cff["version"]),
+        released=released,
+        url=_slash(str(cff["url"])),
+        language=str(languages[0]),
+        rights=f"Licensed under {licence} (SPDX)." if licence else NO_LICENCE,
+        authors=tuple(_author(a) for a in cff.get("authors") or []),
+        abstract=str(cff.get("abstract") or ""),
+        keywords=tuple(str(k) for k in cff.get("keywords") or []),
+    )
+
+
+def essay(work: Work) -> Cited:
+    return Cited(key=_slug(work.title), title=work.title, url=work.url, container="", work=work)
+
+
+def page(work: Work, *, name: str, title: str, url: str) -> Cited:
+    return Cited(key=f"{_slug(work.title)}-{name}", title=title, url=url, container=work.title, work=work)
+
+
+def csl(item: Cited) -> dict[str, Any]:
+    """The CSL-JSON item; citeproc-py renders from exactly this."""
+    data: dict[str, Any] = {
+        "id": item.key,
+        "type": "webpage",
+        "title": item.title,
+        "URL": item.url,
+        "issued": {"date-parts": [[item.work.released.year, item.work.released.month, item.work.released.day]]},
+        "version": item.work.version,
+        "language": item.work.language,
+    }
+    if item.container:
+        data["container-title"] = item.container
+    if item.work.authors:
+        data["author"] = [_csl_name(a) for a in item.work.authors]
+    return data
+
+
+def csl_json(item: Cited) -> str:
+    return json.dumps([csl(item)], ensure_ascii=False, indent=2) + "\n"
+
+
+def bibtex(item: Cited) -> str:
+    """A biblatex @online entry; `date` for biblatex, `year` for classic BibTeX styles.
+
+    The title is braced once more so that BibTeX styles keep its capitals (NATO).
+    """
+    released = item.work.released
+    fields = [("title", "{" + item.title + "}")]
+    if item.work.authors:
+        fields.append(("author", " and ".join(_bib_name(a) for a in item.work.authors)))
+    if item.container:
+        fields.append(("organization", item.container))
+    fields += [
+        ("date", released.isoformat()),
+        ("year", str(released.year)),
+        ("version", item.work.version),
+        ("url", item.url),
+        ("langid", item.work.language),
+    ]
+    library = bibtexparser.Library([Entry("online", item.key, [Field(k, v) for k, v in fields])])
+    return bibtexparser.write_string(library)
+
+
+def ris(item: Cited) -> str:
+    """An RIS record of type ELEC (web page): T2 is the website's title, ET the version."""
+    released = item.work.released
+    record: dict[str, Any] = {
+        "type_of_reference": "ELEC",
+        "title": item.title,
+        "year": str(released.year),
+        "date": f"{released.year:04d}/{released.month:02d}/{released.day:02d}/",
+        "edition": item.work.version,
+        "urls": [item.url],
+        "language": item.work.language,
+        "id": item.key,
+    }
+    if item.container:
+        record["secondary_title"] = item.container
+    if item.work.authors:
+        record["authors"] = [a.inverted for a in item.work.authors]
+    return rispy.dumps([record], implementation=_RisWithoutNumbers)
+
+
+class _RisWithoutNumbers(rispy.RisWriter):
+    # rispy numbers each record ("1."); that line is not RIS, and some importers choke on it.
+    def set_header(self, count: int) -> str:
+        return ""
+
+
+def head(item: Cited, *, highwire: bool = False) -> list[dict[str, str]]:
+    """<meta> tags for reference managers: Dublin Core and Open Graph; Highwire only on request.
+
+    Highwire's citation_title makes Zotero file a journal article, which this is not, hence the switch.
+    """
+    work = item.work
+    website = item.container or work.title
+    tags = [{"name": "DC.title", "content": item.title}]
+    tags += [{"name": "DC.creator", "content": a.inverted} for a in work.authors]
+    tags += [
+        {"name": "DC.date", "content": work.released.isoformat()},
+        {"name": "DC.source", "content": website},
+        {"name": "DC.type", "content": "Text"},
+        {"name": "DC.language", "content": work.language},
+        {"name": "DC.rights", "content": work.rights},
+        {"property": "og:type", "content": "article"},
+        {"property": "og:site_name", "content": website},
+        {"property": "og:title", "content": item.title},
+        {"property": "og:url", "content": item.url},
+        {"property": "article:published_time", "content": work.released.isoformat()},
+    ]
+    if highwire:
+        tags.append({"name": "citation_title", "content": item.title})
+        tags += [{"name": "citation_author", "content": a.inverted} for a in work.authors]
+        tags += [
+            {"name": "citation_publication_date", "content": work.released.strftime("%Y/%m/%d")},
+            {"name": "citation_public_url", "content": item.url},
+            {"name": "citation_language", "content": work.language},
+        ]
+    return tags
+
+
+def json_ld(item: Cited) -> str:
+    """schema.org JSON-LD for search engines (Zotero ignores it); safe to place inside <script>."""
+    work = item.work
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Article" if item.container else "WebPage",
+        "headline": item.title,
+        "name": item.title,
+        "url": item.url,
+        "datePublished": work.released.isoformat(),
+        "version": work.version,
+        "inLanguage": work.language,
+        "copyrightNotice": work.rights,
+    }
+    if item.container:
+        data["isPartOf"] = {"@type": "WebSite", "name": work.title, "url": work.url}
+    if work.authors:
+        data["author"] = [_schema_name(a) for a in work.authors]
+    # "</" inside a <script> would end it early; the escaped form is the same JSON.
+    return json.dumps(data, ensure_ascii=False, indent=2).replace("</", "<\\/")
+
+
+def hosted_url(site_url: str, directory_url: str) -> str:
+    """The canonical address of a page: the hosted directory URL, whatever this build's URL style is."""
+    # MkDocs writes the home page's own URL as "./" or "" depending on where it is asked.
+    return _slash(site_url) + directory_url.removeprefix("./").lstrip("/")
+
+
+def _author(data: dict[str, Any]) -> Author:
+    if data.get("family-names"):
+        return Author(
+            family=str(data["family-names"]),
+            given=str(data.get("given-names") or ""),
+            particle=str(data.get("name-particle") or ""),
+        )
+    return Author(entity=str(data["name"]))
+
+
+def _csl_name(author: Author) -> dict[str, str]:
+    if author.entity:
+        return {"literal": author.entity}
+    name = {"family": author.family, "given": author.given}
+    if author.particle:
+        name["non-dropping-particle"] = author.particle
+    return {k: v for k, v in name.items() if v}
+
+
+def _bib_name(author: Author) -> str:
+    # Braces keep an entity's name whole: BibTeX would otherwise split it into given and family names.
+    return "{" + author.entity + "}" if author.entity else author.inverted
+
+
+def _schema_name(author: Author) -> dict[str, str]:
+    if author.entity:
+        return {"@type": "Organization", "name": author.entity}
+    return {"@type": "Person", "name": author.display, "familyName": author.family, "givenName": author.given}
+
+
+def _date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _slash(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+def _slug(text: str) -> str:
+    # Dashes and spaces become hyphens before accents are dropped, so "NATO–Russia" keeps its break.
+    text = re.sub(r"[\W_]+", "-", text.lower())
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"-+", "-", ascii_text).strip("-")

