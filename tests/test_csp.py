@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from hooks import csp
 from tests.browser import new_guarded_context
 from tests.cspwatch import violations, watch_csp
-from tests.sitebuild import build
+from tests.sitebuild import ROOT, build
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -54,6 +54,33 @@ def test_policy_meta_comes_right_after_the_charset() -> None:
     assert first.name == "meta"
     assert first.get("charset")
     assert second.get("http-equiv") == "Content-Security-Policy"
+
+
+def test_only_pages_with_a_diagram_allow_inline_styles() -> None:
+    plain = csp.parse_policy(csp.policy(BeautifulSoup("<html><head></head><body><p>x</p></body></html>", "lxml")))
+    diagram = '<html><head></head><body><pre class="mermaid"><code>graph TD</code></pre></body></html>'
+    with_diagram = csp.parse_policy(csp.policy(BeautifulSoup(diagram, "lxml")))
+    assert "'unsafe-inline'" not in plain["style-src"]
+    assert "'unsafe-inline'" in with_diagram["style-src"]
+    assert "'unsafe-inline'" not in with_diagram["script-src"]
+
+
+def test_the_iframe_worker_script_is_the_vendored_shims_own() -> None:
+    """The hook hashes the shim's iframe script; re-vendoring a changed shim must fail here, not in a browser."""
+    shim = (ROOT / "docs/assets/vendor/iframe-worker/shim.js").read_text("utf-8")
+    head, tail = csp.IFRAME_WORKER_SCRIPT.split("WORKER_URL")
+    # In the shim the script is a template: `postMessage=${c};importScripts=${d};...filename:"${e}"...`.
+    for function in ('function c(s,n){parent.postMessage(s,n||"*")}', "function d(...s){"):
+        assert function in shim
+        assert function in head
+    assert "postMessage=${c};importScripts=${d};" in shim
+    assert 'addEventListener("error",({error})=>{parent.dispatchEvent(new ErrorEvent("error",{filename:"${e}"' in shim
+    assert tail + "<\\/script>" in shim
+    page = (
+        '<html><head></head><body><script src="assets/vendor/iframe-worker/shim.js"></script>'
+        '<script id="__config" type="application/json">{"search": "w.js"}</script></body></html>'
+    )
+    assert len(csp.iframe_worker_hashes(BeautifulSoup(page, "lxml"))) == 1
 
 
 def _policies(site: Path) -> dict[str, tuple[dict[str, list[str]], BeautifulSoup]]:
