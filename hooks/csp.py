@@ -1,0 +1,139 @@
+"""Content-Security-Policy: every page declares, in a <meta http-equiv>, that it runs only its own code.
+
+Scripts, styles, images, fonts and connections come only from the site itself ('self'); the few inline
+scripts Material and the plugins write are allowed one by one, by the sha256 of their exact text in the
+final HTML. That is why this hook runs last (lowest priority) in on_post_page: any script added after
+the hashes are taken would be blocked.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+from typing import TYPE_CHECKING
+
+from bs4 import BeautifulSoup
+from mkdocs.plugins import event_priority
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.hooks.csp")
+
+# Script types a browser executes; any other type (Material's JSON config) is data and needs no hash.
+EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
+
+# The fixed part of the policy; img-src allows data: because Material's icons are inline data: images.
+# <meta> cannot carry frame-ancestors, report-uri or sandbox; a host's HTTP header would add those.
+BASE_DIRECTIVES: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+}
+# Mermaid writes a <style> element and style attributes into every SVG it renders, with content no build
+# can hash; only pages that have a diagram (class "mermaid") get this allowance.
+DIAGRAM_STYLE = "'unsafe-inline'"
+
+# From disk (file://) Material runs its search worker through the iframe-worker shim (offline build), which
+# writes this inline script into a same-origin iframe; the iframe inherits the page's policy, so the script
+# needs a hash. It is the shim's own text (iframe-worker 1.0.4, docs/assets/vendor/iframe-worker/shim.js;
+# tests/test_csp.py checks the vendored file still contains it) with the worker's URL filled in.
+IFRAME_WORKER_SCRIPT = (
+    'postMessage=function c(s,n){parent.postMessage(s,n||"*")};'
+    "importScripts=function d(...s){return s.reduce((n,e)=>n.then(()=>new Promise(r=>{"
+    'let t=document.createElement("script");t.src=e,t.onload=r,document.body.appendChild(t)})),Promise.resolve())};'
+    'addEventListener("error",({error})=>{parent.dispatchEvent(new ErrorEvent("error",{filename:"WORKER_URL",error}))})'
+)
+
+_serving = False
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    # Kept across rebuilds on purpose: `mkdocs serve` injects an inline live-reload script into every
+    # page it serves, after the build, which no hash can anticipate; the policy is for built sites only.
+    global _serving
+    _serving = command == "serve"
+
+
+@event_priority(-100)
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+    if _serving:
+        return None
+    return add_policy(output)
+
+
+@event_priority(-100)
+def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+    # Theme pages that are not Markdown pages, such as 404.html, need the policy too.
+    if _serving or not template_name.endswith(".html"):
+        return None
+    return add_policy(output_content)
+
+
+def add_policy(html: str) -> str:
+    """The page with a CSP <meta> as the first element of <head>, hashing its inline scripts."""
+    soup = BeautifulSoup(html, "html.parser")
+    if soup.head is None:
+        return html
+    for old in soup.head.find_all("meta", attrs={"http-equiv": "Content-Security-Policy"}):
+        old.decompose()
+    meta = soup.new_tag("meta", attrs={"http-equiv": "Content-Security-Policy", "content": policy(soup)})
+    # Before anything that loads: a policy only governs what comes after it in the document.
+    charset = soup.head.find("meta", charset=True)
+    if charset is not None:
+        charset.insert_after(meta)
+    else:
+        soup.head.insert(0, meta)
+    return str(soup)
+
+
+def policy(soup: BeautifulSoup) -> str:
+    directives = {name: list(sources) for name, sources in BASE_DIRECTIVES.items()}
+    if soup.find(class_="mermaid") is not None:
+        directives["style-src"].append(DIAGRAM_STYLE)
+    digests = inline_script_hashes(soup) + iframe_worker_hashes(soup)
+    directives["script-src"] += [f"'{digest}'" for digest in digests]
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+
+
+def inline_script_hashes(soup: BeautifulSoup) -> list[str]:
+    """sha256 sources for every executable inline script, in document order, without repeats."""
+    digests: list[str] = []
+    for script in soup.find_all("script"):
+        if script.has_attr("src") or script.get("type", "").strip().lower() not in EXECUTABLE_TYPES:
+            continue
+        digest = _sha256(script.string or "")
+        if digest not in digests:
+            digests.append(digest)
+    return digests
+
+
+def iframe_worker_hashes(soup: BeautifulSoup) -> list[str]:
+    """The hash of the shim's iframe script, on pages that load the shim and run Material's search worker."""
+    if not any("iframe-worker" in script["src"] for script in soup.find_all("script", src=True)):
+        return []
+    config = soup.find("script", id="__config")
+    worker = json.loads(config.string or "{}").get("search") if config else None
+    return [_sha256(IFRAME_WORKER_SCRIPT.replace("WORKER_URL", worker))] if worker else []
+
+
+def parse_policy(content: str) -> dict[str, list[str]]:
+    """A policy string as {directive: [sources]}, for tests and the bench."""
+    directives: dict[str, list[str]] = {}
+    for part in filter(str.strip, content.split(";")):
+        name, *sources = part.split()
+        directives[name.lower()] = sources
+    return directives
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")

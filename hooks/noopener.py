@@ -1,0 +1,52 @@
+"""External links carry rel="noopener": a page opened from the site gets no handle on it (window.opener)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.hooks.noopener")
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+    own_host = urlsplit(config.site_url or "").hostname
+    soup = BeautifulSoup(output, "html.parser")
+    if not add_noopener(soup, own_host=own_host):
+        return None
+    return str(soup)
+
+
+def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+    # Theme pages that are not Markdown pages, such as 404.html, carry links too.
+    if not template_name.endswith(".html"):
+        return None
+    return on_post_page(output_content, page=None, config=config)  # type: ignore[arg-type]
+
+
+def add_noopener(soup: BeautifulSoup, *, own_host: str | None) -> int:
+    """Add "noopener" to every external link's rel; return how many links changed."""
+    changed = 0
+    for link in soup.find_all(["a", "area"], href=True):
+        if not is_external(link["href"], own_host=own_host):
+            continue
+        rel = link.get("rel") or []
+        # html.parser gives rel as a list (a multi-valued attribute), but a hook may have set a string.
+        tokens = rel.split() if isinstance(rel, str) else list(rel)
+        if "noopener" not in (token.lower() for token in tokens):
+            link["rel"] = [*tokens, "noopener"]
+            changed += 1
+    return changed
+
+
+def is_external(href: str, *, own_host: str | None) -> bool:
+    parts = urlsplit(href.strip())
+    if parts.scheme not in {"http", "https", ""} or not parts.netloc:
+        return False
+    return parts.hostname != own_host

@@ -1,0 +1,183 @@
+"""Every page declares a Content-Security-Policy that allows only the site's own code, and keeps to it."""
+
+from __future__ import annotations
+
+import shutil
+from typing import TYPE_CHECKING
+
+import pytest
+from bs4 import BeautifulSoup
+
+from hooks import csp
+from tests.browser import new_guarded_context
+from tests.cspwatch import violations, watch_csp
+from tests.sitebuild import ROOT, build
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from playwright.sync_api import Browser, BrowserContext
+
+    from tests.browser import Guard
+
+INLINE = "<script>{}</script>"
+
+
+@pytest.mark.parametrize(
+    ("scripts", "hashed"),
+    [
+        ([], 0),
+        ([INLINE.format("var a=1")], 1),
+        ([INLINE.format("var a=1"), INLINE.format("var a=1")], 1),  # the same text needs one hash
+        ([INLINE.format("var a=1"), '<script type="module">import "./x.js"</script>'], 2),
+        (['<script src="x.js"></script>'], 0),  # loaded from 'self', no hash
+        (['<script type="application/json">{"a": 1}</script>'], 0),  # data, never executed
+    ],
+)
+def test_inline_scripts_are_hashed(scripts: list[str], hashed: int) -> None:
+    html = f"<!doctype html><html><head><meta charset=utf-8></head><body>{''.join(scripts)}</body></html>"
+    assert len(csp.inline_script_hashes(BeautifulSoup(html, "html.parser"))) == hashed
+
+
+def test_hash_is_the_sha256_of_the_exact_script_text() -> None:
+    # The value from the CSP specification's own example: alert('Hello, world.');
+    html = "<html><head></head><body><script>alert('Hello, world.');</script></body></html>"
+    assert csp.inline_script_hashes(BeautifulSoup(html, "html.parser")) == [
+        "sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng="
+    ]
+
+
+def test_policy_meta_comes_right_after_the_charset() -> None:
+    out = csp.add_policy('<html><head><meta charset="utf-8"><script src="a.js"></script></head><body></body></html>')
+    head = BeautifulSoup(out, "html.parser").head
+    first, second = head.find_all(True)[:2]
+    assert first.name == "meta"
+    assert first.get("charset")
+    assert second.get("http-equiv") == "Content-Security-Policy"
+
+
+def test_only_pages_with_a_diagram_allow_inline_styles() -> None:
+    plain = csp.parse_policy(csp.policy(BeautifulSoup("<html><head></head><body><p>x</p></body></html>", "lxml")))
+    diagram = '<html><head></head><body><pre class="mermaid"><code>graph TD</code></pre></body></html>'
+    with_diagram = csp.parse_policy(csp.policy(BeautifulSoup(diagram, "lxml")))
+    assert "'unsafe-inline'" not in plain["style-src"]
+    assert "'unsafe-inline'" in with_diagram["style-src"]
+    assert "'unsafe-inline'" not in with_diagram["script-src"]
+
+
+def test_the_iframe_worker_script_is_the_vendored_shims_own() -> None:
+    """The hook hashes the shim's iframe script; re-vendoring a changed shim must fail here, not in a browser."""
+    shim = (ROOT / "docs/assets/vendor/iframe-worker/shim.js").read_text("utf-8")
+    head, tail = csp.IFRAME_WORKER_SCRIPT.split("WORKER_URL")
+    # In the shim the script is a template: `postMessage=${c};importScripts=${d};...filename:"${e}"...`.
+    for function in ('function c(s,n){parent.postMessage(s,n||"*")}', "function d(...s){"):
+        assert function in shim
+        assert function in head
+    assert "postMessage=${c};importScripts=${d};" in shim
+    assert 'addEventListener("error",({error})=>{parent.dispatchEvent(new ErrorEvent("error",{filename:"${e}"' in shim
+    assert tail + "<\\/script>" in shim
+    page = (
+        '<html><head></head><body><script src="assets/vendor/iframe-worker/shim.js"></script>'
+        '<script id="__config" type="application/json">{"search": "w.js"}</script></body></html>'
+    )
+    assert len(csp.iframe_worker_hashes(BeautifulSoup(page, "lxml"))) == 1
+
+
+def _policies(site: Path) -> dict[str, tuple[dict[str, list[str]], BeautifulSoup]]:
+    found = {}
+    for path in sorted(site.rglob("*.html")):
+        doc = BeautifulSoup(path.read_text("utf-8"), "lxml")
+        metas = doc.head.find_all("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert len(metas) == 1, f"{path.relative_to(site)}: {len(metas)} CSP <meta> elements"
+        found[str(path.relative_to(site))] = (csp.parse_policy(metas[0]["content"]), doc)
+    return found
+
+
+def test_every_page_allows_only_its_own_scripts(site_dir: Path) -> None:
+    pages = _policies(site_dir)
+    assert len(pages) >= 9
+    for name, (policy, doc) in pages.items():
+        for directive in ("default-src", "script-src", "style-src", "img-src", "connect-src", "font-src"):
+            hosts = [s for s in policy[directive] if not s.startswith(("'", "data:", "blob:"))]
+            assert not hosts, f"{name}: {directive} allows {hosts}"
+        assert "'unsafe-inline'" not in policy["script-src"], name
+        assert "'unsafe-eval'" not in policy["script-src"], name
+        assert policy["object-src"] == ["'none'"], name
+        # Re-parsed by another parser than the hook's: every inline script the browser will run is allowed.
+        missing = set(csp.inline_script_hashes(doc)) - {s.strip("'") for s in policy["script-src"]}
+        assert not missing, f"{name}: inline scripts without a hash: {missing}"
+
+
+def test_every_page_has_a_meta_description(site_dir: Path) -> None:
+    for path in sorted(site_dir.rglob("*.html")):
+        meta = BeautifulSoup(path.read_text("utf-8"), "lxml").find("meta", attrs={"name": "description"})
+        assert meta is not None, path.relative_to(site_dir)
+        assert meta.get("content", "").strip(), path.relative_to(site_dir)
+
+
+def _open_every_page(context: BrowserContext, urls: list[str]) -> dict[str, list[str]]:
+    watch_csp(context)
+    page = context.new_page()
+    found = {}
+    for url in urls:
+        page.goto(url)
+        page.wait_for_load_state("load")
+        # Material starts its search worker on load; a query makes it answer, under the policy.
+        # From disk, search works only where the offline build installs the iframe-worker shim.
+        if page.evaluate("location.protocol !== 'file:' || 'IFrameWorker' in window"):
+            page.keyboard.press("/")
+            page.keyboard.type("NATO")
+            page.wait_for_selector(".md-search-result__item", timeout=10_000)
+            page.keyboard.press("Escape")
+        # Diagrams render after load; give them the time they take before reading the reports.
+        page.wait_for_function("[...document.querySelectorAll('.mermaid')].every(e => e.querySelector('svg'))")
+        if found_here := violations(page):
+            found[url] = found_here
+    page.close()
+    return found
+
+
+@pytest.mark.browser
+def test_hosted_pages_load_without_csp_violations(context: BrowserContext, site_url: str, site_dir: Path) -> None:
+    urls = [site_url + str(p.relative_to(site_dir)) for p in sorted(site_dir.rglob("*.html"))]
+    assert _open_every_page(context, urls) == {}
+
+
+@pytest.mark.browser
+def test_offline_pages_from_disk_load_without_csp_violations(
+    browser: Browser, guard: Guard, tmp_path: Path
+) -> None:
+    site = tmp_path / "offline"
+    result = build(site, env={"OFFLINE": "true"})
+    assert result.returncode == 0, result.stderr
+    context = new_guarded_context(browser, guard)
+    try:
+        urls = [p.as_uri() for p in sorted(site.rglob("*.html")) if p.name != "404.html"]
+        assert _open_every_page(context, urls) == {}
+    finally:
+        context.close()
+    guard.assert_clean()
+
+
+@pytest.mark.browser
+def test_a_script_without_a_hash_is_refused(browser: Browser, site_dir: Path, tmp_path: Path) -> None:
+    """The checks above can fail: an inline script added after the build is blocked and reported."""
+    copy = tmp_path / "site"
+    shutil.copytree(site_dir, copy)
+    index = copy / "index.html"
+    doc = BeautifulSoup(index.read_text("utf-8"), "html.parser")
+    injected = doc.new_tag("script")
+    injected.string = "window.__injected = true"
+    doc.body.append(injected)
+    index.write_text(str(doc), "utf-8")
+    # Not the guarded context: the refusal is also a console error, expected here; file:// needs no network.
+    context = browser.new_context()
+    try:
+        watch_csp(context)
+        page = context.new_page()
+        page.goto(index.as_uri())
+        page.wait_for_load_state("load")
+        assert page.evaluate("window.__injected") is None
+        assert any("script-src" in v for v in violations(page))
+    finally:
+        context.close()

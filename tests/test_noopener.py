@@ -1,0 +1,73 @@
+"""External links carry rel="noopener"; links within the site are left alone."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from bs4 import BeautifulSoup
+
+from hooks import noopener
+from tests.pages import soup
+from tests.sitebuild import build, copy_project
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+OWN = "nato-russia-tensions.example.org"
+
+
+@pytest.mark.parametrize(
+    ("href", "external"),
+    [
+        ("https://example.com/", True),
+        ("http://example.com/a?b#c", True),
+        ("//example.com/x", True),
+        (f"https://{OWN}/ukraine/", False),
+        ("../ukraine/", False),
+        ("#p3", False),
+        ("mailto:someone@example.com", False),
+        ("", False),
+    ],
+)
+def test_which_links_are_external(href: str, external: bool) -> None:
+    assert noopener.is_external(href, own_host=OWN) is external
+
+
+@pytest.mark.parametrize(
+    ("link", "rel"),
+    [
+        ('<a href="https://example.com/">x</a>', ["noopener"]),
+        ('<a href="https://example.com/" rel="nofollow">x</a>', ["nofollow", "noopener"]),
+        ('<a href="https://example.com/" rel="noopener">x</a>', ["noopener"]),
+        ('<a href="https://example.com/" rel="NoOpener">x</a>', ["NoOpener"]),
+        ('<a href="../ukraine/">x</a>', None),
+    ],
+)
+def test_external_links_gain_noopener_once(link: str, rel: list[str] | None) -> None:
+    doc = BeautifulSoup(f"<p>{link}</p>", "html.parser")
+    noopener.add_noopener(doc, own_host=OWN)
+    assert doc.a.get("rel") == rel
+
+
+def test_every_external_link_in_the_built_site_has_noopener(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "conclusion.md"
+    # Markdown and raw HTML links, the way an editor could add them to a page.
+    page.write_text(
+        page.read_text("utf-8")
+        + "\n\n[An outside page](https://example.com/a) and "
+        + '<a href="https://example.org/" rel="nofollow">another</a>.\n',
+        "utf-8",
+    )
+    result = build(tmp_path / "site", project=project)
+    assert result.returncode == 0, result.stderr
+    checked = 0
+    for path in sorted((tmp_path / "site").rglob("*.html")):
+        for link in BeautifulSoup(path.read_text("utf-8"), "lxml").find_all("a", href=True):
+            if noopener.is_external(link["href"], own_host=OWN):
+                assert "noopener" in link.get("rel", []), f"{path.name}: {link}"
+                checked += 1
+    added = soup(tmp_path / "site", "conclusion.md").find_all("a", href=["https://example.com/a", "https://example.org/"])
+    assert [link["rel"] for link in added] == [["noopener"], ["nofollow", "noopener"]]
+    assert checked >= 2
