@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, DISK_CHROMIUM_ARGS, DiskGuard, Guard, new_guarded_context
+from tests.pages import essay_sources, load_nav, nav_sources
 from tests.sitebuild import ROOT, build
 
 if TYPE_CHECKING:
@@ -31,18 +32,14 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def nav_pages() -> list[str]:
-    """Source paths of the essay's pages, in nav order (the nav's sections hold site pages such as How to cite)."""
-    from mkdocs.config import load_config
-
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    return [path for item in config["nav"] if (path := _nav_path(item))]
+    """Source paths of the essay's pages, in nav order."""
+    return essay_sources(load_nav())
 
 
-def _nav_path(item: str | dict[str, str | list[object]]) -> str | None:
-    if isinstance(item, str):
-        return item
-    value = next(iter(item.values()))
-    return value if isinstance(value, str) else None
+@pytest.fixture(scope="session")
+def site_pages() -> list[str]:
+    """Source paths of every page in the nav (the essay's and the site's own), in reading order."""
+    return nav_sources(load_nav())
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -10,6 +10,31 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
+def nav_sources(nav: list[object]) -> list[str]:
+    """Every page of a `nav:` setting, sections flattened, in reading order."""
+    pages: list[str] = []
+    for item in nav:
+        value = item if isinstance(item, str) else next(iter(item.values()))  # type: ignore[union-attr]
+        if isinstance(value, str):
+            pages.append(value)
+        else:
+            pages.extend(nav_sources(value))
+    return pages
+
+
+def essay_sources(nav: list[object]) -> list[str]:
+    """The essay's pages: the nav's top-level pages (its sections hold site pages such as How to cite)."""
+    return [item for item in nav if isinstance(item, str)]
+
+
+def load_nav() -> list[object]:
+    from mkdocs.config import load_config
+
+    from tests.sitebuild import ROOT
+
+    return load_config(str(ROOT / "mkdocs.yml"))["nav"]
+
+
 def built_path(src: str, *, directory_urls: bool = True) -> str:
     """The output path of a Markdown page, the way MkDocs computes it."""
     stem = src[: -len(".md")]

@@ -13,8 +13,7 @@ from bs4 import BeautifulSoup
 
 from tests.fidelity import page_text
 from tests.offline import distinct_words, link_problem
-from tests.pages import built_path
-from tests.sitebuild import ROOT
+from tests.pages import built_path, load_nav, nav_sources
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Download, Locator, Page
@@ -22,16 +21,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 
-def _nav_pages() -> list[str]:
-    from mkdocs.config import load_config
-
-    nav = load_config(str(ROOT / "mkdocs.yml"))["nav"]
-    return [
-        built_path(item if isinstance(item, str) else next(iter(item.values())), directory_urls=False) for item in nav
-    ]
-
-
-PAGES = _nav_pages()
+PAGES = [built_path(src, directory_urls=False) for src in nav_sources(load_nav())]
 
 # Material renders each diagram into a closed shadow root, out of reach of any test; opening it changes
 # nothing else and lets the test look at the SVG and its links.
