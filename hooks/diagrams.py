@@ -87,7 +87,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files | None:
             _state.exports[file.src_uri] = exports
     log.info(
         "diagrams: %d checked, %d rendered, %d from cache, in %.3f s",
-        checked, rendered, checked - rendered, time.perf_counter() - started,
+        checked,
+        rendered,
+        checked - rendered,
+        time.perf_counter() - started,
     )
     return files
 
@@ -277,9 +280,11 @@ def render_diagram(source: str) -> Outcome:
 
     try:
         return Outcome(mermaidx.render(source, config=EXPORT_CONFIG or None).svg(), None)
-    except MermaidRenderError as error:
-        return Outcome(None, str(error))
-    except Exception as error:  # the engine itself failed: say so, and cache nothing
+    except Exception as error:
+        # mermaidx wraps Mermaid's own error in a RuntimeError; anything else is the engine failing.
+        cause = error if isinstance(error, MermaidRenderError) else error.__cause__
+        if isinstance(cause, MermaidRenderError):
+            return Outcome(None, str(cause))
         return Outcome(None, f"could not run Mermaid (mermaidx): {type(error).__name__}: {error}", cacheable=False)
 
 
