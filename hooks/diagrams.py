@@ -12,6 +12,7 @@ built page's URL, relative to the page that shows the diagram.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -288,6 +289,7 @@ def render_diagram(source: str) -> Outcome:
         return Outcome(None, f"could not run Mermaid (mermaidx): {type(error).__name__}: {error}", cacheable=False)
 
 
+@functools.cache
 def _renderer_id() -> str:
     from importlib.metadata import version
 
