@@ -76,7 +76,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files | None:
             outcome, fresh = cache.render(fence.source)
             checked += 1
             rendered += fresh
-            for problem in diagram_problems(f"docs/{file.src_uri}", fence.source, fence.line_offset, outcome.error):
+            page = f"docs/{file.src_uri}"
+            for problem in diagram_problems(page, fence.source, fence.line_offset, outcome.error):
+                log.warning(problem)
+            for problem in accessibility_problems(page, fence.source, fence.line_offset):
                 log.warning(problem)
             if outcome.svg is None:
                 exports.append(None)
@@ -191,6 +194,20 @@ def diagram_problems(page: str, source: str, line_offset: int, error: str | None
     reported = re.search(r"\bon line (\d+)", message)
     line = source_line(source, int(reported[1]) if reported else 1)
     return [f"{page}:{line_offset + line}: diagram error: {message}"]
+
+
+_ACCESSIBLE = ("accTitle", "accDescr")
+
+
+def accessibility_problems(page: str, source: str, line_offset: int) -> list[str]:
+    """A diagram without `accTitle:` or `accDescr` is a picture a screen reader cannot name or describe."""
+    missing = [key for key in _ACCESSIBLE if not re.search(rf"^\s*{key}\s*[:{{]", source, re.MULTILINE)]
+    if not missing:
+        return []
+    return [
+        f"{page}:{line_offset}: diagram accessibility: no {' or '.join(missing)} — "
+        "add `accTitle: …` and `accDescr: …` lines, in the essay's words"
+    ]
 
 
 def mermaid_message(error: str) -> str:

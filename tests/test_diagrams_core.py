@@ -82,6 +82,27 @@ def test_mermaid_message_is_one_line(error: str, expected: str) -> None:
     assert diagrams.mermaid_message(error) == expected
 
 
+@pytest.mark.parametrize(
+    ("source", "missing"),
+    [
+        ("flowchart TD\n  accTitle: T\n  accDescr: D\n  a --> b", None),
+        ("flowchart TD\n  accTitle: T\n  accDescr {\n    D\n  }\n  a --> b", None),
+        ("flowchart TD\n  accDescr: D\n  a --> b", "accTitle"),
+        ("flowchart TD\n  a --> b", "accTitle or accDescr"),
+        ("flowchart TD\n  a[accTitle: x] --> b\n  accDescr: D", "accTitle"),
+    ],
+)
+def test_accessibility_problems(source: str, missing: str | None) -> None:
+    problems = diagrams.accessibility_problems("docs/x.md", source, 7)
+    if missing is None:
+        assert problems == []
+    else:
+        assert problems == [
+            f"docs/x.md:7: diagram accessibility: no {missing} — add `accTitle: …` and `accDescr: …` lines, "
+            "in the essay's words"
+        ]
+
+
 def test_no_error_no_problem() -> None:
     assert diagrams.diagram_problems("docs/x.md", "flowchart TD\n  a --> b", 4, None) == []
 
