@@ -12,6 +12,7 @@ built page's URL, relative to the page that shows the diagram.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -75,7 +76,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files | None:
             outcome, fresh = cache.render(fence.source)
             checked += 1
             rendered += fresh
-            for problem in diagram_problems(f"docs/{file.src_uri}", fence.source, fence.line_offset, outcome.error):
+            page = f"docs/{file.src_uri}"
+            for problem in diagram_problems(page, fence.source, fence.line_offset, outcome.error):
+                log.warning(problem)
+            for problem in accessibility_problems(page, fence.source, fence.line_offset):
                 log.warning(problem)
             if outcome.svg is None:
                 exports.append(None)
@@ -87,7 +91,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files | None:
             _state.exports[file.src_uri] = exports
     log.info(
         "diagrams: %d checked, %d rendered, %d from cache, in %.3f s",
-        checked, rendered, checked - rendered, time.perf_counter() - started,
+        checked,
+        rendered,
+        checked - rendered,
+        time.perf_counter() - started,
     )
     return files
 
@@ -189,6 +196,20 @@ def diagram_problems(page: str, source: str, line_offset: int, error: str | None
     return [f"{page}:{line_offset + line}: diagram error: {message}"]
 
 
+_ACCESSIBLE = ("accTitle", "accDescr")
+
+
+def accessibility_problems(page: str, source: str, line_offset: int) -> list[str]:
+    """A diagram without `accTitle:` or `accDescr` is a picture a screen reader cannot name or describe."""
+    missing = [key for key in _ACCESSIBLE if not re.search(rf"^\s*{key}\s*[:{{]", source, re.MULTILINE)]
+    if not missing:
+        return []
+    return [
+        f"{page}:{line_offset}: diagram accessibility: no {' or '.join(missing)} — "
+        "add `accTitle: …` and `accDescr: …` lines, in the essay's words"
+    ]
+
+
 def mermaid_message(error: str) -> str:
     """Mermaid's error on one line: without the engine's prefix and the excerpt with its caret."""
     text = error.removeprefix("Mermaid rendering failed: ")
@@ -277,12 +298,15 @@ def render_diagram(source: str) -> Outcome:
 
     try:
         return Outcome(mermaidx.render(source, config=EXPORT_CONFIG or None).svg(), None)
-    except MermaidRenderError as error:
-        return Outcome(None, str(error))
-    except Exception as error:  # the engine itself failed: say so, and cache nothing
+    except Exception as error:
+        # mermaidx wraps Mermaid's own error in a RuntimeError; anything else is the engine failing.
+        cause = error if isinstance(error, MermaidRenderError) else error.__cause__
+        if isinstance(cause, MermaidRenderError):
+            return Outcome(None, str(cause))
         return Outcome(None, f"could not run Mermaid (mermaidx): {type(error).__name__}: {error}", cacheable=False)
 
 
+@functools.cache
 def _renderer_id() -> str:
     from importlib.metadata import version
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
-# What a copy of the project needs in order to build.
-PROJECT_ITEMS = ("docs", "overrides", "hooks", "mkdocs.yml", "CITATION.cff", "permalinks.lock", "source")
+# What a copy of the project needs in order to build. `.cache` (diagram renders, keyed by source) keeps a
+# copy's build from re-rendering every Mermaid diagram; a diagram a test changes is still rendered afresh.
+PROJECT_ITEMS = ("docs", "overrides", "hooks", "mkdocs.yml", "CITATION.cff", "permalinks.lock", "source", ".cache")
 
 
 def build(

@@ -1,0 +1,195 @@
+"""The diagrams in the built site: present, accessible, traceable to the essay, and a broken one fails the build."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from hooks import diagrams
+from tests.pages import built_path, soup
+from tests.sitebuild import ROOT, build, copy_project
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+MERMAID_JS = "assets/vendor/mermaid/mermaid.min.js"
+SECTION_PAGES = ["expansion.md", "military.md", "ukraine.md", "confrontation.md", "cyber.md", "eurasia.md"]
+NODE = re.compile(r'^\s*\w+\["(?P<label>[^"]+)"\]\s*$')
+EDGE_LABEL = re.compile(r'\|"(?P<label>[^"]+)"\|')
+# Words a caption may use that name the site's own parts, not claims: the introduction page's title, "overview".
+SITE_WORDS = {"introduction", "overview", "essay", "argument"}
+CLICK = re.compile(r'^\s*click\s+(?P<node>\w+)\s+"(?P<target>[^"]+)"\s+"(?P<tooltip>[^"]+)"\s*$')
+
+
+def _stem(word: str) -> str:
+    """Crude, but enough to tell a word of the essay from a word it never uses."""
+    word = word.lower().removesuffix("’s")
+    return word.removesuffix("s") if len(word) > 3 else word
+
+
+def _words(text: str) -> set[str]:
+    return {_stem(w) for w in re.findall(r"[\w’-]+", text) if not w.isdigit()}
+
+
+def _diagram_sources(page: str) -> list[str]:
+    return [fence.source for fence in diagrams.find_fences((ROOT / "docs" / page).read_text("utf-8"))]
+
+
+def test_every_page_that_describes_a_path_has_a_diagram() -> None:
+    pages = ["index.md", *SECTION_PAGES, "conclusion.md"]
+    counts = {page: len(_diagram_sources(page)) for page in pages}
+    assert all(counts.values()), counts
+    assert sum(counts.values()) >= 7
+
+
+@pytest.mark.parametrize("page", ["index.md", *SECTION_PAGES, "conclusion.md"])
+def test_labels_and_tooltips_use_only_the_essays_words(page: str) -> None:
+    essay = _words((ROOT / "source" / "essay.txt").read_text("utf-8")) | SITE_WORDS
+    for source in _diagram_sources(page):
+        lines = source.split("\n")
+        labels = [m["label"] for line in lines if (m := NODE.match(line))]
+        labels += [m["label"] for line in lines for m in EDGE_LABEL.finditer(line)]
+        labels += [m["tooltip"] for line in lines if (m := CLICK.match(line))]
+        labels += [line.split(":", 1)[1] for line in lines if line.strip().startswith("accTitle:")]
+        assert len(labels) >= 4
+        invented = {label: sorted(_words(label) - essay) for label in labels if _words(label) - essay}
+        assert not invented, f"{page}: words that are not the essay's: {invented}"
+
+
+@pytest.mark.parametrize("page", ["index.md", *SECTION_PAGES, "conclusion.md"])
+def test_every_claim_node_links_to_the_section_that_makes_it(page: str) -> None:
+    for source in _diagram_sources(page):
+        lines = source.split("\n")
+        nodes = {m[0].strip().split("[", 1)[0] for line in lines if (m := NODE.match(line))}
+        clicks = {m["node"]: m["target"] for line in lines if (m := CLICK.match(line))}
+        assert nodes <= set(clicks), f"{page}: nodes without a link: {nodes - set(clicks)}"
+        if page != "index.md":
+            assert set(clicks.values()) == {f"{page}#p1"}, page
+
+
+def test_each_diagram_is_accessible_and_has_a_text_version(site_dir: Path, nav_pages: list[str]) -> None:
+    seen = 0
+    for page in nav_pages:
+        doc = soup(site_dir, page)
+        for pre in doc.select("article pre.mermaid"):
+            seen += 1
+            code = pre.get_text()
+            assert re.search(r"^\s*accTitle: \S", code, re.MULTILINE), page
+            assert re.search(r"^\s*accDescr: \S", code, re.MULTILINE), page
+            box = pre.find_parent(class_="admonition")
+            assert box is not None, f"{page}: the diagram is not set apart from the essay"
+            assert "added by the site" in box.select_one(".admonition-title").get_text()
+            text_version = box.select_one("details")
+            assert text_version is not None, f"{page}: no text version next to the diagram"
+            assert "Text version" in text_version.summary.get_text()
+            assert len(text_version.select("ol > li")) >= 3, page
+            # The essay's paragraph comes first; the figure follows it.
+            assert doc.select_one("article p#p1") in box.find_all_previous("p"), page
+    assert seen >= 7
+
+
+def test_mermaid_loads_only_on_pages_with_a_diagram(site_dir: Path) -> None:
+    with_diagram = without = 0
+    for path in sorted(site_dir.rglob("*.html")):
+        doc = BeautifulSoup(path.read_text("utf-8"), "lxml")
+        scripts = [tag["src"] for tag in doc.select("script[src]") if "mermaid" in tag["src"]]
+        if doc.select("pre.mermaid"):
+            with_diagram += 1
+            assert len(scripts) == 1, path
+            # The relative path reaches the vendored file from this page's folder.
+            resolved = urljoin(path.relative_to(site_dir).as_posix(), scripts[0])
+            assert resolved == MERMAID_JS, path
+        else:
+            without += 1
+            assert scripts == [], f"{path.relative_to(site_dir)} loads mermaid without a diagram"
+            assert "mermaidConfig" not in doc.get_text(), path
+    assert with_diagram >= 7
+    assert without >= 1  # 404.html at least
+    assert (site_dir / MERMAID_JS).is_file()
+
+
+def test_click_targets_are_built_urls_that_exist(site_dir: Path, nav_pages: list[str]) -> None:
+    checked = 0
+    for page in nav_pages:
+        here = built_path(page)
+        for pre in soup(site_dir, page).select("pre.mermaid"):
+            for line in pre.get_text().split("\n"):
+                if not (match := CLICK.match(line)):
+                    continue
+                target = match["target"]
+                assert ".md" not in target, f"{page}: unresolved click target {target}"
+                parts = urlsplit(urljoin("http://site/" + here, target))
+                path = parts.path.lstrip("/")
+                path = path + "index.html" if path.endswith("/") or not path else path
+                html = BeautifulSoup((site_dir / path).read_text("utf-8"), "lxml")
+                assert html.find(id=parts.fragment), f"{page}: {target} has no #{parts.fragment}"
+                checked += 1
+    assert checked >= 40
+
+
+def test_each_diagram_has_a_downloadable_svg_named_after_its_page(site_dir: Path, nav_pages: list[str]) -> None:
+    from lxml import etree
+
+    for page in nav_pages:
+        doc = soup(site_dir, page)
+        links = doc.select("article a.diagram-download")
+        assert len(links) == len(doc.select("article pre.mermaid")), page
+        for link, name in zip(links, diagrams.svg_names(page, len(links)), strict=True):
+            assert urljoin(built_path(page), link["href"]) == name
+            assert link["download"] == name.rsplit("/", 1)[1]
+            svg = etree.fromstring((site_dir / name).read_bytes())
+            assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+            assert svg.findtext("{http://www.w3.org/2000/svg}title"), name
+            hrefs = [a.get("{http://www.w3.org/1999/xlink}href") for a in svg.iter("{http://www.w3.org/2000/svg}a")]
+            assert hrefs, name
+            assert all(h.startswith("https://") and ".md" not in h for h in hrefs), hrefs
+
+
+def _break(page: Path, bad_line: str, *, front_matter: str = "") -> int:
+    """Add a diagram whose last line is `bad_line` to `page`; return that line's number in the file."""
+    text = front_matter + page.read_text("utf-8")
+    text += f'\n```mermaid\nflowchart TD\n  %% a comment Mermaid drops\n  a["x"] --> b\n{bad_line}\n```\n'
+    page.write_text(text, "utf-8")
+    return text.split("\n").index(bad_line) + 1
+
+
+def test_broken_diagrams_fail_the_build_with_file_and_line(tmp_path: Path, site_dir: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    ukraine = _break(project / "docs" / "ukraine.md", "  b -->> c", front_matter="---\ntitle: x\n---\n")
+    cyber = _break(project / "docs" / "cyber.md", "  c --> d((")
+    result = build(tmp_path / "site", project=project)
+    assert result.returncode != 0
+    expected = [
+        f"docs/ukraine.md:{ukraine}: diagram error: Parse error on line 3: Expecting 'AMP', 'COLON', 'PIPE', "
+        "'TESTSTR', 'DOWN', 'DEFAULT', 'NUM', 'COMMA', 'NODE_STRING', 'BRKT', 'MINUS', 'MULT', 'UNICODE_TEXT', "
+        "got 'TAGEND'",
+        f"docs/cyber.md:{cyber}: diagram error: Parse error on line ",
+    ]
+    warnings = [line for line in result.stderr.splitlines() if "diagram error" in line]
+    assert len(warnings) == 2, result.stderr
+    assert any(line.endswith(expected[0]) for line in warnings), warnings
+    assert any(expected[1] in line for line in warnings), warnings
+    assert all(line.startswith("WARNING -  docs/") for line in warnings), warnings
+
+
+def test_warm_build_renders_nothing_and_a_changed_diagram_renders_alone(tmp_path: Path, site_dir: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    assert (project / ".cache" / "diagrams").is_dir()  # site_dir's build filled the real cache
+    warm = build(tmp_path / "site", project=project)
+    assert warm.returncode == 0, warm.stderr
+    assert re.search(r"diagrams: (\d+) checked, 0 rendered, \1 from cache", warm.stderr), warm.stderr
+    page = project / "docs" / "cyber.md"
+    page.write_text(page.read_text("utf-8").replace('["Increased hostilities"]', '["Increased  hostilities"]'))
+    changed = build(tmp_path / "site", project=project)
+    assert changed.returncode == 0, changed.stderr
+    assert re.search(r"diagrams: \d+ checked, 1 rendered,", changed.stderr), changed.stderr
+
+
+def test_cache_lives_in_an_ignored_folder() -> None:
+    ignored = (ROOT / ".gitignore").read_text("utf-8").split()
+    assert ".cache/" in ignored
+    assert diagrams.CACHE_DIR.parts[0] == ".cache"
