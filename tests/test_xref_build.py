@@ -123,7 +123,7 @@ def test_broken_copy_fails_and_lists_every_problem(tmp_path: Path, directory_url
 
 
 def _build_in_process(
-    project: Path, site: Path, caplog: pytest.LogCaptureFixture, **overrides: object
+    project: Path, site: Path, caplog: pytest.LogCaptureFixture, *, dirty: bool = False, **overrides: object
 ) -> list[logging.LogRecord]:
     """Build like `mkdocs build --strict` does, in this process, and return what the xref hook logged."""
     from mkdocs.commands.build import build as mkdocs_build
@@ -133,17 +133,15 @@ def _build_in_process(
     caplog.clear()
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True, **overrides)
     with contextlib.suppress(Abort):  # strict mode aborts after the warnings, which the test reads
-        mkdocs_build(config)
+        mkdocs_build(config, dirty=dirty)
     return [r for r in caplog.records if r.name == XREF_LOGGER]
 
 
 @pytest.fixture
 def mkdocs_logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(caplog.handler)
+    assert logging.getLogger("mkdocs").propagate, "caplog sees the mkdocs logger through propagation"
     caplog.set_level(logging.INFO, logger="mkdocs")
-    yield caplog
-    logger.removeHandler(caplog.handler)
+    return caplog
 
 
 @pytest.mark.parametrize("directory_urls", [True, False], ids=["directory-urls", "flat-urls"])
@@ -178,3 +176,14 @@ def test_make_lock_adds_new_anchors_only(tmp_path: Path) -> None:
     after = lock.read_text("utf-8")
     assert set(after.splitlines()) - set(before.splitlines()) == {"ukraine.md#p2"}
     assert set(before.splitlines()) <= set(after.splitlines())
+
+
+def test_a_dirty_rebuild_is_skipped_not_misreported(tmp_path: Path, mkdocs_logs: pytest.LogCaptureFixture) -> None:
+    project = copy_project(tmp_path / "project")
+    assert _build_in_process(project, tmp_path / "site", mkdocs_logs) == []
+    ukraine = project / "docs" / "ukraine.md"
+    ukraine.write_text(ukraine.read_text("utf-8") + "\nSee [the start](index.md#introduction).\n", "utf-8")
+    records = _build_in_process(project, tmp_path / "site", mkdocs_logs, dirty=True)
+    assert [(r.levelname, r.getMessage()) for r in records] == [
+        ("INFO", "cross-references not checked: 7 pages were not rendered in this (dirty) build")
+    ]
