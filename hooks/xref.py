@@ -30,10 +30,10 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from mkdocs.plugins import event_priority
 
-try:  # imported as hooks.xref by tests; MkDocs loads hooks by path, with hooks/ on sys.path
-    from hooks import xref_core as core
-except ImportError:  # pragma: no cover
-    import xref_core as core  # type: ignore[no-redef]
+try:  # MkDocs loads hooks by path, with hooks/ on sys.path while it does
+    import xref_core as core
+except ImportError:  # imported as hooks.xref by the tests
+    from hooks import xref_core as core  # type: ignore[no-redef]
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
