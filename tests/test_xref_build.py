@@ -177,6 +177,7 @@ def test_a_dirty_rebuild_is_skipped_not_misreported(tmp_path: Path, mkdocs_logs:
     ukraine = project / "docs" / "ukraine.md"
     ukraine.write_text(ukraine.read_text("utf-8") + "\nSee [the start](index.md#introduction).\n", "utf-8")
     records = _build_in_process(project, tmp_path / "site", mkdocs_logs, dirty=True)
+    unchanged = len(list((project / "docs").rglob("*.md"))) - 1
     assert [(r.levelname, r.getMessage()) for r in records] == [
-        ("INFO", "cross-references not checked: 7 pages were not rendered in this (dirty) build")
+        ("INFO", f"cross-references not checked: {unchanged} pages were not rendered in this (dirty) build")
     ]
