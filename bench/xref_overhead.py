@@ -38,6 +38,8 @@ def main() -> int:
             for _ in range(args.runs):
                 for name, config in variants.items():
                     times[name].append(_build(config, Path(tmp) / "site"))
+                    wall, cpu = times[name][-1]
+                    print(f"  {name:13} wall {wall:.3f} s  cpu {cpu:.3f} s", flush=True)
     finally:
         without.unlink()
     wall = {name: statistics.median(w for w, _ in runs) for name, runs in times.items()}

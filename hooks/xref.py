@@ -30,10 +30,10 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from mkdocs.plugins import event_priority
 
-try:  # imported as hooks.xref by tests; MkDocs loads hooks by path, with hooks/ on sys.path
-    from hooks import xref_core as core
-except ImportError:  # pragma: no cover
-    import xref_core as core  # type: ignore[no-redef]
+try:  # MkDocs loads hooks by path, with hooks/ on sys.path while it does
+    import xref_core as core
+except ImportError:  # imported as hooks.xref by the tests
+    from hooks import xref_core as core  # type: ignore[no-redef]
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -83,6 +83,10 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> None:
 # After other plugins' post_build (mkdocs-redirects writes its pages there), like mkdocstrings/autorefs.
 @event_priority(-50)
 def on_post_build(*, config: MkDocsConfig) -> None:
+    if missing := _state.unrendered():
+        # `--dirty` renders only changed pages: without the others, every link to them would look broken.
+        log.info(f"cross-references not checked: {len(missing)} pages were not rendered in this (dirty) build")
+        return
     pages = _state.pages()
     lock_text = _state.lock_path.read_text("utf-8") if _state.lock_path.is_file() else ""
     updating = os.environ.get("XREF_LOCK") == "update"
@@ -233,6 +237,10 @@ class _State:
             for f in self.files or ()
             if not f.is_documentation_page() and f.inclusion.is_included()
         }
+
+    def unrendered(self) -> list[str]:
+        included = (f for f in self.files or () if f.is_documentation_page() and f.inclusion.is_included())
+        return [f.src_uri for f in included if f.src_uri not in self.records]
 
     def unbuilt(self) -> set[str]:
         return {f.src_uri for f in self.files or () if f.inclusion.is_excluded()}

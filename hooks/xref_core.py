@@ -340,7 +340,11 @@ class _Site:
         assert page is not None
         ids = [a.id for a in page.anchors]
         if found.fragment and found.fragment not in ids:
-            closest = _closest(found.fragment, [i for i in ids if not i.startswith("__")])
+            # Suggest what authors write first; ids from the theme or hooks only when nothing authored is close.
+            authored = [a.id for a in page.anchors if a.authored]
+            closest = _closest(found.fragment, authored) or _closest(
+                found.fragment, [i for i in ids if not i.startswith("__")]
+            )
             if closest:
                 hint = f"did you mean '{found.path_part}#{closest}'?"
             else:

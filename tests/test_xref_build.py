@@ -35,78 +35,71 @@ flowchart LR
 
 [r]: militry.md
 """
+# Published entries that the copy no longer has: a page, an anchor, and a page redirected to one without it.
+APPENDED_TO_LOCK = "ukraine-2023.md\nukraine-2023.md#p1\nmoved.md\nmoved.md#withdrawn\nconclusion.md#withdrawn\n"
+REDIRECTS = "  - redirects:\n      redirect_maps:\n        moved.md: eurasia.md\n        old.md: ukrain.md\n"
 
-# Lines of the index copy above start at 22 (the real index.md has 20 lines, then a blank one).
+# {i} is the first line of APPENDED_TO_INDEX in the copy; the other places are looked up in the copy too.
 EXPECTED = [
-    "docs/index.md:22: missing page: 'expanson.md' — did you mean 'expansion.md'?",
-    "docs/index.md:22: missing anchor: 'ukraine.md#p9' — docs/ukraine.md has no id 'p9'; add { #p9 } there",
-    "docs/index.md:22: missing anchor: '#gide' — did you mean '#guide'?",
-    "docs/index.md:24: not built: 'eurasia.md#p1' — MkDocs rewrites .md links only in Markdown;"
+    "docs/index.md:{i}: missing page: 'expanson.md' — did you mean 'expansion.md'?",
+    "docs/index.md:{i}: missing anchor: 'ukraine.md#p9' — docs/ukraine.md has no id 'p9'; add { #p9 } there",
+    "docs/index.md:{i}: missing anchor: '#gide' — did you mean '#guide'?",
+    "docs/index.md:{i+2}: not built: 'eurasia.md#p1' — MkDocs rewrites .md links only in Markdown;"
     " write a Markdown link: [text](eurasia.md)",
-    "docs/index.md:26: not in nav: 'hidden.md' — add hidden.md to nav in mkdocs.yml,"
+    "docs/index.md:{i+4}: not in nav: 'hidden.md' — add hidden.md to nav in mkdocs.yml,"
     " or to not_in_nav if only links should reach it",
-    "docs/index.md:29: duplicate id: '#p1' — also defined at line 7; ids must be unique on a page, so rename one",
-    "docs/index.md:34: missing anchor: 'conclusion.md#nope' — docs/conclusion.md has no id 'nope'; add { #nope } there",
-    "docs/index.md:38: missing page: 'militry.md' — did you mean 'military.md'?",
-    "docs/expansion.md:9: missing anchor: 'military.md#nope' — docs/military.md has no id 'nope'; add { #nope } there",
+    "docs/index.md:{i+7}: duplicate id: '#p1' — also defined at line {p1}; ids must be unique on a page, so rename one",
+    "docs/index.md:{i+12}: missing anchor: 'conclusion.md#nope' — docs/conclusion.md has no id 'nope';"
+    " add { #nope } there",
+    "docs/index.md:{i+16}: missing page: 'militry.md' — did you mean 'military.md'?",
+    "docs/expansion.md:{expansion}: missing anchor: 'military.md#nope' — docs/military.md has no id 'nope';"
+    " add { #nope } there",
     "docs/lonely.md:1: orphan page: 'lonely.md' — nothing links to it; add it to nav in mkdocs.yml or link to it",
-    "docs/ukraine.md:1: missing page: 'changelog.html' — no such page or file is built; fix the URL or remove the link",
-    "permalinks.lock:{confrontation}: removed locked page: 'confrontation.md' — restore docs/confrontation.md"
-    " or redirect it in mkdocs.yml redirect_maps: 'confrontation.md': 'conclusion.md'; locked anchors on it: 2",
-    "permalinks.lock:{cyber}: removed locked anchor: 'cyber.md#cyber' — it redirects to eurasia.md,"
-    " which has no id 'cyber'; add an alias <a id=\"cyber\"></a> there",
-    "permalinks.lock:{conclusion}: removed locked anchor: 'conclusion.md#p1' — restore { #p1 }"
-    ' or keep an alias <a id="p1"></a> where its text now is',
-    "mkdocs.yml:{redirect}: missing page: 'gone.md' — did you mean 'lonely.md'?",
+    "docs/ukraine.md:1: missing page: 'zzz.html' — no such page or file is built; fix the URL or remove the link",
+    "permalinks.lock:{ukraine-2023.md}: removed locked page: 'ukraine-2023.md' — restore docs/ukraine-2023.md"
+    " or redirect it in mkdocs.yml redirect_maps: 'ukraine-2023.md': 'ukraine.md'; locked anchors on it: 1",
+    "permalinks.lock:{moved.md#withdrawn}: removed locked anchor: 'moved.md#withdrawn' — it redirects to eurasia.md,"
+    " which has no id 'withdrawn'; add an alias <a id=\"withdrawn\"></a> there",
+    "permalinks.lock:{conclusion.md#withdrawn}: removed locked anchor: 'conclusion.md#withdrawn'"
+    ' — restore { #withdrawn } or keep an alias <a id="withdrawn"></a> where its text now is',
+    "mkdocs.yml:{old.md}: missing page: 'ukrain.md' — did you mean 'ukraine.md'?",
 ]
 
 
-def break_copy(project: Path, *, directory_urls: bool) -> None:
-    """One broken reference of each kind and source, in a copy of the project."""
+def break_copy(project: Path, *, directory_urls: bool) -> dict[str, int]:
+    """One broken reference of each kind and source, in a copy of the project; returns where they are."""
     docs = project / "docs"
-    index = docs / "index.md"
-    assert index.read_text("utf-8").count("\n") == 20, "EXPECTED's line numbers assume the 20-line index.md"
+    index, expansion = docs / "index.md", docs / "expansion.md"
+    index_lines = index.read_text("utf-8").splitlines()
+    where = {"i": len(index_lines) + 2, "p1": index_lines.index("{ #p1 }") + 1}
+    where["expansion"] = 3 + len(expansion.read_text("utf-8").splitlines()) + 2
     index.write_text(index.read_text("utf-8") + APPENDED_TO_INDEX, "utf-8")
+    expansion.write_text("---\ntitle: Expansion\n---\n" + expansion.read_text("utf-8") + "\n[x](military.md#nope)\n")
     (docs / "hidden.md").write_text("# Hidden\n\nText.\n", "utf-8")
     (docs / "lonely.md").write_text("# Lonely\n\nText.\n", "utf-8")
-    expansion = docs / "expansion.md"
-    expansion.write_text("---\ntitle: Expansion\n---\n" + expansion.read_text("utf-8") + "\n[x](military.md#nope)\n")
-    conclusion = docs / "conclusion.md"
-    conclusion.write_text(conclusion.read_text("utf-8").replace("{ #p1 }", "{ #p2 }"), "utf-8")
-    (docs / "confrontation.md").unlink()
-    (docs / "cyber.md").unlink()
-    # The guide on the index links to the two removed pages: point it elsewhere, so only the lock reports them.
-    index.write_text(
-        index.read_text("utf-8")
-        .replace("(confrontation.md#confrontation)", "(conclusion.md#conclusion)")
-        .replace("(cyber.md#cyber)", "(eurasia.md#eurasia)"),
-        "utf-8",
-    )
+    lock = project / "permalinks.lock"
+    lock.write_text(lock.read_text("utf-8") + APPENDED_TO_LOCK, "utf-8")
+    lock_lines = lock.read_text("utf-8").splitlines()
+    for entry in ("ukraine-2023.md", "moved.md#withdrawn", "conclusion.md#withdrawn"):
+        where[entry] = lock_lines.index(entry) + 1
     config = project / "mkdocs.yml"
-    text = config.read_text("utf-8").replace("  - confrontation.md\n", "").replace("  - cyber.md\n", "")
-    text = re.sub(r"(?m)^use_directory_urls:.*\n", "", text)
+    text = re.sub(r"(?m)^use_directory_urls:.*\n", "", config.read_text("utf-8"))
     text += f"use_directory_urls: {str(directory_urls).lower()}\n"
-    redirects = "  - redirects:\n      redirect_maps:\n        cyber.md: eurasia.md\n        old.md: gone.md\n"
-    text = text.replace("\nplugins:\n", "\nplugins:\n" + redirects, 1)
+    text = text.replace("\nplugins:\n", "\nplugins:\n" + REDIRECTS, 1)
     config.write_text(text, "utf-8")
+    where["old.md"] = next(n for n, line in enumerate(text.splitlines(), 1) if line.strip().startswith("old.md:"))
     main = project / "overrides" / "main.html"
-    link = '{% if page and page.file.src_uri == "ukraine.md" %}<a href="changelog.html">Changes</a>{% endif %}'
+    link = '{% if page and page.file.src_uri == "ukraine.md" %}<a href="zzz.html">Z</a>{% endif %}'
     main.write_text(main.read_text("utf-8") + "{% block footer %}{{ super() }}" + link + "{% endblock %}\n")
+    return where
 
 
-def expected_lines(project: Path) -> list[str]:
-    lock = (project / "permalinks.lock").read_text("utf-8").splitlines()
-    config = (project / "mkdocs.yml").read_text("utf-8").splitlines()
-    where = {
-        "confrontation": lock.index("confrontation.md") + 1,
-        "cyber": lock.index("cyber.md#cyber") + 1,
-        "conclusion": lock.index("conclusion.md#p1") + 1,
-        "redirect": next(n for n, line in enumerate(config, 1) if line.strip().startswith("old.md:")),
-    }
-    lines = EXPECTED
-    for key, number in where.items():
-        lines = [line.replace("{" + key + "}", str(number)) for line in lines]
-    return lines
+def expected_lines(where: dict[str, int]) -> list[str]:
+    def place(match: re.Match[str]) -> str:
+        key, _, offset = match.group(1).partition("+")
+        return str(where[key] + int(offset or 0))
+
+    return [re.sub(r"\{([\w.#-]+(?:\+\d+)?)\}(?=[:;])", place, line) for line in EXPECTED]
 
 
 def xref_warnings(stderr: str) -> list[str]:
@@ -116,14 +109,14 @@ def xref_warnings(stderr: str) -> list[str]:
 @pytest.mark.parametrize("directory_urls", [True, False], ids=["directory-urls", "flat-urls"])
 def test_broken_copy_fails_and_lists_every_problem(tmp_path: Path, directory_urls: bool) -> None:
     project = copy_project(tmp_path / "project")
-    break_copy(project, directory_urls=directory_urls)
+    where = break_copy(project, directory_urls=directory_urls)
     result = build(tmp_path / "site", project=project)
     assert result.returncode != 0
-    assert sorted(xref_warnings(result.stderr)) == sorted(expected_lines(project)), result.stderr
+    assert sorted(xref_warnings(result.stderr)) == sorted(expected_lines(where)), result.stderr
 
 
 def _build_in_process(
-    project: Path, site: Path, caplog: pytest.LogCaptureFixture, **overrides: object
+    project: Path, site: Path, caplog: pytest.LogCaptureFixture, *, dirty: bool = False, **overrides: object
 ) -> list[logging.LogRecord]:
     """Build like `mkdocs build --strict` does, in this process, and return what the xref hook logged."""
     from mkdocs.commands.build import build as mkdocs_build
@@ -133,17 +126,15 @@ def _build_in_process(
     caplog.clear()
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True, **overrides)
     with contextlib.suppress(Abort):  # strict mode aborts after the warnings, which the test reads
-        mkdocs_build(config)
+        mkdocs_build(config, dirty=dirty)
     return [r for r in caplog.records if r.name == XREF_LOGGER]
 
 
 @pytest.fixture
 def mkdocs_logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(caplog.handler)
+    assert logging.getLogger("mkdocs").propagate, "caplog sees the mkdocs logger through propagation"
     caplog.set_level(logging.INFO, logger="mkdocs")
-    yield caplog
-    logger.removeHandler(caplog.handler)
+    return caplog
 
 
 @pytest.mark.parametrize("directory_urls", [True, False], ids=["directory-urls", "flat-urls"])
@@ -178,3 +169,15 @@ def test_make_lock_adds_new_anchors_only(tmp_path: Path) -> None:
     after = lock.read_text("utf-8")
     assert set(after.splitlines()) - set(before.splitlines()) == {"ukraine.md#p2"}
     assert set(before.splitlines()) <= set(after.splitlines())
+
+
+def test_a_dirty_rebuild_is_skipped_not_misreported(tmp_path: Path, mkdocs_logs: pytest.LogCaptureFixture) -> None:
+    project = copy_project(tmp_path / "project")
+    assert _build_in_process(project, tmp_path / "site", mkdocs_logs) == []
+    ukraine = project / "docs" / "ukraine.md"
+    ukraine.write_text(ukraine.read_text("utf-8") + "\nSee [the start](index.md#introduction).\n", "utf-8")
+    records = _build_in_process(project, tmp_path / "site", mkdocs_logs, dirty=True)
+    unchanged = len(list((project / "docs").rglob("*.md"))) - 1
+    assert [(r.levelname, r.getMessage()) for r in records] == [
+        ("INFO", f"cross-references not checked: {unchanged} pages were not rendered in this (dirty) build")
+    ]
