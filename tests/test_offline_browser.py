@@ -94,7 +94,7 @@ def test_page_works_from_disk(
     clickable = (
         "nav.md-nav--primary a.md-nav__link, nav.md-nav--secondary a.md-nav__link, a.md-footer__link, article a[href]"
     )
-    clicked = _click_each(page, url, page.locator(clickable).filter(visible=True), offline_dir)
+    clicked = _click_each(page, url, page.locator(clickable).filter(visible=True))
     assert clicked >= len(PAGES), f"only {clicked} links clicked"
     assert page.locator("article a.headerlink").count() >= 1
 
@@ -114,7 +114,7 @@ def _local_problem(href: str, root: Path) -> str | None:
     return link_problem(href, root)
 
 
-def _click_each(page: Page, url: str, links: Locator, root: Path) -> int:
+def _click_each(page: Page, url: str, links: Locator) -> int:
     """Click every link in turn from `url`; each must land on its page and bring its anchor into view."""
     hrefs = links.evaluate_all(f"els => els.map({RESOLVED_HREF})")
     clicked = 0
