@@ -80,21 +80,24 @@ class DiskGuard(Guard):
     """For pages opened from disk, where there is no server: anything but file:// is a network request.
 
     Guard lets 127.0.0.1 through, which is right for a served site and wrong here. data: and blob: URLs
-    load from memory, not the network; Chromium does not route them, so they never reach `route`.
+    load from memory, not the network; Chromium neither routes them nor reports them as requests.
     """
 
     def route(self, route: Route) -> None:
-        url = route.request.url
-        if url.startswith("file://"):
+        if route.request.url.startswith("file://"):
             route.continue_()
         else:
-            self.blocked.append(url)
+            self._record(route.request.url)
             route.abort()
 
     def on_request(self, request: Request) -> None:
-        # Requests the context route never sees (service workers, prefetches) are still recorded here.
-        if not request.url.startswith(("file://", "data:", "blob:")) and request.url not in self.blocked:
-            self.blocked.append(request.url)
+        # Also catches what the context's route never sees (a service worker's requests, for one).
+        if not request.url.startswith(("file://", "data:", "blob:")):
+            self._record(request.url)
+
+    def _record(self, url: str) -> None:
+        if url not in self.blocked:
+            self.blocked.append(url)
 
     def on_websocket(self, websocket: WebSocket) -> None:
         self.blocked.append(websocket.url)

@@ -73,11 +73,18 @@ def test_page_works_from_disk(
     ]
     assert not problems, "\n".join(problems)
 
+    # Previous/next lead to the neighbours in nav order (none before the first page, none after the last).
+    here = PAGES.index(name)
+    for kind, neighbour in (("prev", here - 1), ("next", here + 1)):
+        footer = page.locator(f"a.md-footer__link--{kind}").evaluate_all(f"els => els.map({RESOLVED_HREF})")
+        expected = [(offline_dir / PAGES[neighbour]).as_uri()] if 0 <= neighbour < len(PAGES) else []
+        assert footer == expected, kind
+
     # Navigation: sidebar, table of contents, previous/next, heading permalinks and links in the text.
     clickable = (
         "nav.md-nav--primary a.md-nav__link, nav.md-nav--secondary a.md-nav__link, a.md-footer__link, article a[href]"
     )
-    clicked = _click_each(page, url, page.locator(clickable).filter(visible=True), offline_dir)
+    clicked = _click_each(page, url, page.locator(clickable).filter(visible=True))
     assert clicked >= len(PAGES), f"only {clicked} links clicked"
     assert page.locator("article a.headerlink").count() >= 1
 
@@ -97,27 +104,37 @@ def _local_problem(href: str, root: Path) -> str | None:
     return link_problem(href, root)
 
 
-def _click_each(page: Page, url: str, links: Locator, root: Path) -> int:
+def _click_each(page: Page, url: str, links: Locator) -> int:
     """Click every link in turn from `url`; each must land on its page and bring its anchor into view."""
     hrefs = links.evaluate_all(f"els => els.map({RESOLVED_HREF})")
     clicked = 0
     for index, href in enumerate(hrefs):
         if urlsplit(href).scheme != "file" or not urlsplit(href).path.endswith(".html"):
             continue  # links out, and files that download, are checked above
-        if page.url != url:
-            page.goto(url)
+        _back_to(page, url)
         links.nth(index).click()
         _expect_at(page, href)
         clicked += 1
     return clicked
 
 
+def _document(url: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(query="", fragment=""))
+
+
+def _back_to(page: Page, url: str) -> None:
+    """Back to the page under test after a link left it; the back-forward cache makes that cheap."""
+    if _document(page.url) != _document(url):
+        page.go_back()
+    if _document(page.url) != _document(url):
+        page.goto(url)
+
+
 def _expect_at(page: Page, href: str) -> None:
     """On the document `href` names, with its anchor in view. Only the document is compared, because
     navigation.tracking rewrites the URL's fragment to the section in view as the page scrolls."""
     parts = urlsplit(href)
-    document = urlunsplit(parts._replace(query="", fragment=""))
-    page.wait_for_function("doc => location.href.split(/[?#]/)[0] === doc", arg=document)
+    page.wait_for_function("doc => location.href.split(/[?#]/)[0] === doc", arg=_document(href))
     page.wait_for_load_state("load")
     if parts.fragment:
         page.wait_for_function(IN_VIEW, arg=parts.fragment)
@@ -126,8 +143,7 @@ def _expect_at(page: Page, href: str) -> None:
 def _check_download(page: Page, url: str, link: Locator) -> None:
     """From disk a file is its own origin, so Chromium honours `download` only for types it cannot show;
     the others (plain text, JSON, SVG) open in the tab. Either way the reader gets the file in the zip."""
-    if page.url != url:
-        page.goto(url)
+    _back_to(page, url)
     href = link.evaluate(RESOLVED_HREF)
     downloads: list[Download] = []
 
@@ -162,9 +178,8 @@ def _check_diagrams(page: Page, url: str, root: Path, name: str) -> None:
     problems = [p for href in links.evaluate_all(f"els => els.map({RESOLVED_HREF})") if (p := link_problem(href, root))]
     assert not problems, "\n".join(problems)
     for index, href in enumerate(links.evaluate_all(f"els => els.map({RESOLVED_HREF})")):
-        if page.url != url:
-            page.goto(url)
-            page.wait_for_function(DIAGRAMS_RENDERED, arg=count)
+        _back_to(page, url)
+        page.wait_for_function(DIAGRAMS_RENDERED, arg=count)
         links.nth(index).click()
         _expect_at(page, href)
 

@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+import pytest
 from bs4 import BeautifulSoup
 
 from tests.fidelity import page_text
@@ -107,3 +108,22 @@ def test_zip_is_named_from_citation_cff_and_holds_one_folder(offline_zip: Path, 
         assert len({info.date_time for info in archive.infolist()}) == 1
     assert offline_dir.name == folder
     assert (offline_dir / "index.html").is_file()
+
+
+@pytest.mark.parametrize(("offline", "directory_urls"), [("true", False), ("false", True), (None, True)])
+def test_offline_switch(monkeypatch: pytest.MonkeyPatch, offline: str | None, directory_urls: bool) -> None:
+    """OFFLINE=true alone turns the plugin on, and the plugin, not a second setting, drops directory URLs.
+    Plugins run on_config before hooks, so every hook already sees the final use_directory_urls."""
+    from mkdocs.config import load_config
+
+    if offline is None:
+        monkeypatch.delenv("OFFLINE", raising=False)
+    else:
+        monkeypatch.setenv("OFFLINE", offline)
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    assert config.use_directory_urls is directory_urls
+    assert config.extra["polyfills"] == [SHIM]
+    assert list(config.plugins).index("material/offline") < min(
+        (i for i, name in enumerate(config.plugins) if name.startswith("hooks/")), default=len(config.plugins)
+    )
