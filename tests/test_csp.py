@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from hooks import csp
 from tests.browser import new_guarded_context
 from tests.cspwatch import violations, watch_csp
+from tests.shadow import wait_for_diagrams
 from tests.sitebuild import ROOT, build
 
 if TYPE_CHECKING:
@@ -160,7 +161,7 @@ def _open_every_page(context: BrowserContext, urls: list[str]) -> dict[str, list
             page.wait_for_selector(".md-search-result__item", timeout=10_000)
             page.keyboard.press("Escape")
         # Diagrams render after load; give them the time they take before reading the reports.
-        page.wait_for_function("[...document.querySelectorAll('.mermaid')].every(e => e.querySelector('svg'))")
+        wait_for_diagrams(page)
         if found_here := violations(page):
             found[url] = found_here
     page.close()
@@ -168,9 +169,16 @@ def _open_every_page(context: BrowserContext, urls: list[str]) -> dict[str, list
 
 
 @pytest.mark.browser
-def test_hosted_pages_load_without_csp_violations(context: BrowserContext, site_url: str, site_dir: Path) -> None:
+def test_hosted_pages_load_without_csp_violations(
+    browser: Browser, guard: Guard, site_url: str, site_dir: Path
+) -> None:
     urls = [site_url + str(p.relative_to(site_dir)) for p in sorted(site_dir.rglob("*.html"))]
-    assert _open_every_page(context, urls) == {}
+    context = new_guarded_context(browser, guard, bypass_csp=False)
+    try:
+        assert _open_every_page(context, urls) == {}
+    finally:
+        context.close()
+    guard.assert_clean()
 
 
 @pytest.mark.browser
@@ -182,7 +190,7 @@ def test_offline_pages_from_disk_load_without_csp_violations(
     assert result.returncode == 0, result.stderr
     if (site / "expansion" / "index.html").exists():
         pytest.skip("OFFLINE=true does not make the offline build (use_directory_urls: false) yet (issue 5)")
-    context = new_guarded_context(browser, guard)
+    context = new_guarded_context(browser, guard, bypass_csp=False)
     try:
         urls = [p.as_uri() for p in sorted(site.rglob("*.html")) if p.name != "404.html"]
         assert _open_every_page(context, urls) == {}
