@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from hooks import csp
 from tests.browser import new_guarded_context
 from tests.cspwatch import violations, watch_csp
-from tests.shadow import wait_for_diagrams
+from tests.shadow import open_shadow_roots, wait_for_diagrams
 from tests.sitebuild import ROOT, build
 
 if TYPE_CHECKING:
@@ -148,6 +148,7 @@ def test_every_page_has_a_meta_description(site_dir: Path) -> None:
 
 def _open_every_page(context: BrowserContext, urls: list[str]) -> dict[str, list[str]]:
     watch_csp(context)
+    open_shadow_roots(context)  # to see that each diagram rendered (its SVG is in the shadow root)
     page = context.new_page()
     found = {}
     for url in urls:
