@@ -51,6 +51,14 @@ vendor: $(STAMP)
 vendor-verify: $(STAMP)
 	$(BIN)/python scripts/vendor.py --verify
 
+# Benchmarks, not part of `make test`: build time against bare Material, live-edit round trip, page
+# weight, Lighthouse (pinned in bench/package-lock.json). Prints one table with the budgets.
+bench: $(STAMP) chromium bench/node_modules/.package-lock.json
+	$(BIN)/python -m bench
+
+bench/node_modules/.package-lock.json: bench/package.json bench/package-lock.json
+	cd bench && npm ci --ignore-scripts --no-audit --no-fund
+
 # Recompile requirements.txt (exact pins with hashes) from requirements.in.
 requirements:
 	$(PYTHON) -m venv .venv-tools
@@ -58,4 +66,4 @@ requirements:
 	.venv-tools/bin/pip-compile --quiet --generate-hashes --strip-extras --output-file requirements.txt requirements.in
 
 clean:
-	rm -rf site dist .cache
+	rm -rf site dist .cache bench/node_modules

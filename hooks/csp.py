@@ -3,7 +3,7 @@
 Scripts, styles, images, fonts and connections come only from the site itself ('self'); the few inline
 scripts Material and the plugins write are allowed one by one, by the sha256 of their exact text in the
 final HTML. That is why this hook runs last (lowest priority) in on_post_page: any script added after
-the hashes are taken would be blocked.
+the hashes are taken would be blocked. Under `mkdocs serve` no policy is written (see on_startup).
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ import json
 import logging
 from typing import TYPE_CHECKING
 
-from bs4 import BeautifulSoup
+import lxml.html
 from mkdocs.plugins import event_priority
 
 if TYPE_CHECKING:
+    from lxml.html import HtmlElement
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
 
@@ -54,6 +55,10 @@ IFRAME_WORKER_SCRIPT = (
     'addEventListener("error",({error})=>{parent.dispatchEvent(new ErrorEvent("error",{filename:"WORKER_URL",error}))})'
 )
 
+# The template (overrides/main.html) writes this token as the policy's content; on_post_page replaces it.
+# A token, not a parse-and-reserialize of every page: the hook stays cheap, so builds and live edits stay fast.
+TOKEN = "content-security-policy-from-hooks-csp"
+
 _serving = False
 
 
@@ -64,65 +69,65 @@ def on_startup(*, command: str, dirty: bool) -> None:
     _serving = command == "serve"
 
 
+def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
+    config.extra["content_security_policy"] = None if _serving else TOKEN
+    return config
+
+
 @event_priority(-100)
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-    if _serving:
-        return None
-    return add_policy(output)
+    return _fill(output, page.file.src_uri, config)
 
 
 @event_priority(-100)
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
     # Theme pages that are not Markdown pages, such as 404.html, need the policy too.
-    if _serving or not template_name.endswith(".html"):
+    if not template_name.endswith(".html"):
         return None
-    return add_policy(output_content)
+    return _fill(output_content, template_name, config)
 
 
-def add_policy(html: str) -> str:
-    """The page with a CSP <meta> as the first element of <head>, hashing its inline scripts."""
-    soup = BeautifulSoup(html, "html.parser")
-    if soup.head is None:
-        return html
-    for old in soup.head.find_all("meta", attrs={"http-equiv": "Content-Security-Policy"}):
-        old.decompose()
-    meta = soup.new_tag("meta", attrs={"http-equiv": "Content-Security-Policy", "content": policy(soup)})
-    # Before anything that loads: a policy only governs what comes after it in the document.
-    charset = soup.head.find("meta", charset=True)
-    if charset is not None:
-        charset.insert_after(meta)
-    else:
-        soup.head.insert(0, meta)
-    return str(soup)
+def _fill(html: str, name: str, config: MkDocsConfig) -> str | None:
+    if not config.extra.get("content_security_policy"):
+        return None
+    if html.count(TOKEN) != 1:
+        log.warning(
+            f"{name}: csp: the page has {html.count(TOKEN)} policy tokens, not 1 — "
+            "keep the site_meta block of overrides/main.html (it writes the CSP <meta>)"
+        )
+        return None
+    return html.replace(TOKEN, policy(html))
 
 
-def policy(soup: BeautifulSoup) -> str:
+def policy(html: str) -> str:
+    """The page's policy: the fixed directives, plus a hash for each inline script it runs."""
+    doc = lxml.html.document_fromstring(html)
     directives = {name: list(sources) for name, sources in BASE_DIRECTIVES.items()}
-    if soup.find(class_="mermaid") is not None:
+    if doc.find_class("mermaid"):
         directives["style-src"].append(DIAGRAM_STYLE)
-    digests = inline_script_hashes(soup) + iframe_worker_hashes(soup)
+    digests = inline_script_hashes(doc) + iframe_worker_hashes(doc)
     directives["script-src"] += [f"'{digest}'" for digest in digests]
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
 
 
-def inline_script_hashes(soup: BeautifulSoup) -> list[str]:
+def inline_script_hashes(doc: HtmlElement) -> list[str]:
     """sha256 sources for every executable inline script, in document order, without repeats."""
     digests: list[str] = []
-    for script in soup.find_all("script"):
-        if script.has_attr("src") or script.get("type", "").strip().lower() not in EXECUTABLE_TYPES:
+    for script in doc.iter("script"):
+        if script.get("src") is not None or (script.get("type") or "").strip().lower() not in EXECUTABLE_TYPES:
             continue
-        digest = _sha256(script.string or "")
+        digest = _sha256(script.text or "")
         if digest not in digests:
             digests.append(digest)
     return digests
 
 
-def iframe_worker_hashes(soup: BeautifulSoup) -> list[str]:
+def iframe_worker_hashes(doc: HtmlElement) -> list[str]:
     """The hash of the shim's iframe script, on pages that load the shim and run Material's search worker."""
-    if not any("iframe-worker" in script["src"] for script in soup.find_all("script", src=True)):
+    if not any("iframe-worker" in script.get("src", "") for script in doc.iter("script")):
         return []
-    config = soup.find("script", id="__config")
-    worker = json.loads(config.string or "{}").get("search") if config else None
+    config = doc.get_element_by_id("__config", None)
+    worker = json.loads(config.text or "{}").get("search") if config is not None else None
     return [_sha256(IFRAME_WORKER_SCRIPT.replace("WORKER_URL", worker))] if worker else []
 
 

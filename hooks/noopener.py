@@ -6,20 +6,24 @@ import logging
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, SoupStrainer
 
 if TYPE_CHECKING:
+    from bs4 import Tag
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.noopener")
 
 
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+def on_post_page(output: str, *, page: Page | None, config: MkDocsConfig) -> str | None:
     own_host = urlsplit(config.site_url or "").hostname
-    soup = BeautifulSoup(output, "html.parser")
-    if not add_noopener(soup, own_host=own_host):
+    # A quick look first (links only, fast parser): most pages need no change, and then are not rewritten.
+    links = BeautifulSoup(output, "lxml", parse_only=SoupStrainer(["a", "area"]))
+    if not needs_noopener(links, own_host=own_host):
         return None
+    soup = BeautifulSoup(output, "html.parser")
+    add_noopener(soup, own_host=own_host)
     return str(soup)
 
 
@@ -27,20 +31,19 @@ def on_post_template(output_content: str, *, template_name: str, config: MkDocsC
     # Theme pages that are not Markdown pages, such as 404.html, carry links too.
     if not template_name.endswith(".html"):
         return None
-    return on_post_page(output_content, page=None, config=config)  # type: ignore[arg-type]
+    return on_post_page(output_content, page=None, config=config)
+
+
+def needs_noopener(soup: BeautifulSoup, *, own_host: str | None) -> bool:
+    return any(_lacks_noopener(link, own_host) for link in soup.find_all(["a", "area"], href=True))
 
 
 def add_noopener(soup: BeautifulSoup, *, own_host: str | None) -> int:
     """Add "noopener" to every external link's rel; return how many links changed."""
     changed = 0
     for link in soup.find_all(["a", "area"], href=True):
-        if not is_external(link["href"], own_host=own_host):
-            continue
-        rel = link.get("rel") or []
-        # html.parser gives rel as a list (a multi-valued attribute), but a hook may have set a string.
-        tokens = rel.split() if isinstance(rel, str) else list(rel)
-        if "noopener" not in (token.lower() for token in tokens):
-            link["rel"] = [*tokens, "noopener"]
+        if _lacks_noopener(link, own_host):
+            link["rel"] = [*_rel(link), "noopener"]
             changed += 1
     return changed
 
@@ -50,3 +53,13 @@ def is_external(href: str, *, own_host: str | None) -> bool:
     if parts.scheme not in {"http", "https", ""} or not parts.netloc:
         return False
     return parts.hostname != own_host
+
+
+def _lacks_noopener(link: Tag, own_host: str | None) -> bool:
+    return is_external(link["href"], own_host=own_host) and "noopener" not in (t.lower() for t in _rel(link))
+
+
+def _rel(link: Tag) -> list[str]:
+    rel = link.get("rel") or []
+    # BeautifulSoup gives rel as a list (a multi-valued attribute), but a hook may have set a string.
+    return rel.split() if isinstance(rel, str) else list(rel)

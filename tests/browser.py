@@ -64,6 +64,9 @@ class Guard:
 
 
 def new_guarded_context(browser: Browser, guard: Guard, **options: object) -> BrowserContext:
+    # Pages carry a Content-Security-Policy without 'unsafe-eval', and Playwright's wait_for_function evaluates
+    # its predicate with eval() in the page; tests/test_csp.py turns the policy back on (bypass_csp=False).
+    options.setdefault("bypass_csp", True)
     context = browser.new_context(**options)
     context.route("**/*", guard.route)
     context.on("page", guard.watch)

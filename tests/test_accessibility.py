@@ -10,6 +10,8 @@ from tests.pages import built_path
 from tests.shadow import DIAGRAM_SVGS, open_shadow_roots, wait_for_diagrams
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from playwright.sync_api import BrowserContext, Page
 
 pytestmark = pytest.mark.browser
@@ -36,10 +38,13 @@ def _report(results: object) -> str:
     return "\n".join(lines)
 
 
+def _every_page(site: Path) -> list[str]:
+    """Every built page, as the path a reader's browser asks for: the nav's pages, site pages and the 404."""
+    return [str(p.relative_to(site)).removesuffix("index.html") for p in sorted(site.rglob("*.html"))]
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_no_axe_violations_on_any_page(
-    context: BrowserContext, site_url: str, nav_pages: list[str], scheme: str
-) -> None:
+def test_no_axe_violations_on_any_page(context: BrowserContext, site_url: str, site_dir: Path, scheme: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
@@ -48,8 +53,8 @@ def test_no_axe_violations_on_any_page(
     page.goto(site_url)
     _choose_scheme(page, scheme)
     problems = {}
-    for src in nav_pages:
-        page.goto(site_url + built_path(src).removesuffix("index.html"))
+    for src in _every_page(site_dir):
+        page.goto(site_url + src)
         page.wait_for_load_state("load")
         assert page.get_attribute("body", "data-md-color-scheme") == scheme, src
         # Diagrams render after load: check them as readers see them.

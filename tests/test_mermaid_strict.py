@@ -5,12 +5,12 @@ from __future__ import annotations
 import shutil
 from typing import TYPE_CHECKING
 
+import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.pages import built_path
 from tests.shadow import DIAGRAM_SVGS, open_shadow_roots, wait_for_diagrams
-from tests.sitebuild import ROOT, build, copy_project
+from tests.sitebuild import ROOT
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -18,36 +18,51 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
-FENCE = f'\n\n```mermaid\nflowchart TD\n  A["{PAYLOAD}"] --> B["after"]\n```\n'
+DIAGRAM = f'flowchart TD\n  accTitle: Payload\n  accDescr: A label that holds markup\n  A["{PAYLOAD}"] --> B["after"]\n'
+
+
+def _config() -> dict:
+    from mkdocs.config import load_config
+
+    return load_config(str(ROOT / "mkdocs.yml"))
 
 
 def test_mermaid_config_keeps_security_level_strict() -> None:
-    from mkdocs.config import load_config
-
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    for name, plugin in config["plugins"].items():
+    for name, plugin in _config()["plugins"].items():
         if "mermaid" in name:
             assert plugin.config.get("arguments", {}).get("securityLevel", "strict") == "strict"
 
 
-@pytest.mark.browser
-def test_a_payload_in_a_label_is_rendered_as_text(browser: Browser, tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
-    if (ROOT / ".cache").is_dir():  # cached validation results of the unchanged diagrams
-        shutil.copytree(ROOT / ".cache", project / ".cache")
-    page_md = project / "docs" / "conclusion.md"
-    page_md.write_text(page_md.read_text("utf-8") + FENCE, "utf-8")
-    site = tmp_path / "site"
-    result = build(site, project=project)
-    assert result.returncode == 0, result.stderr
-    html = site / built_path("conclusion.md")
-    doc = BeautifulSoup(html.read_text("utf-8"), "lxml")
+def test_the_mermaid_fence_writes_its_source_as_text() -> None:
+    """The site's own Markdown pipeline must not turn a label into page markup before Mermaid sees it."""
+    config = _config()
+    html = markdown.markdown(
+        f"```mermaid\n{DIAGRAM}```\n",
+        extensions=config["markdown_extensions"],
+        extension_configs=config["mdx_configs"],
+    )
+    doc = BeautifulSoup(html, "html.parser")
     if not doc.select(".mermaid"):
         pytest.skip("this configuration does not turn ```mermaid fences into diagrams (issue 3)")
-    # The page as built must carry the label as text, not as markup the browser would parse.
-    assert not doc.select("img[onerror], img[src=x]"), "the diagram source reached the page as HTML"
+    assert not doc.find("img"), f"the diagram's label became an element of the page: {html}"
+    assert PAYLOAD in doc.select_one(".mermaid").get_text()
 
-    # bypass_csp: this is about Mermaid's own handling; the CSP is a second line, tested elsewhere.
+
+@pytest.mark.browser
+def test_a_payload_in_a_label_is_rendered_as_text(browser: Browser, site_dir: Path, tmp_path: Path) -> None:
+    # A copy of the built site, with one diagram's source swapped for the payload: what the reader's
+    # browser does with it is up to Mermaid's configuration alone, whatever checks a build would run first.
+    site = tmp_path / "site"
+    shutil.copytree(site_dir, site)
+    target = next((p for p in sorted(site.rglob("*.html")) if "mermaid" in p.read_text("utf-8")), None)
+    doc = BeautifulSoup(target.read_text("utf-8"), "html.parser") if target else None
+    source = doc.select_one("pre.mermaid code, pre.mermaid, div.mermaid") if doc else None
+    if source is None:
+        pytest.skip("the site has no diagrams yet (issue 3)")
+    source.string = DIAGRAM  # BeautifulSoup escapes it, as a correct fence does
+    target.write_text(str(doc), "utf-8")
+
+    # bypass_csp: this is about Mermaid's own handling; the CSP is a second line, tested in test_csp.py.
     context = browser.new_context(bypass_csp=True)
     dialogs: list[str] = []
     requests: list[str] = []
@@ -56,17 +71,17 @@ def test_a_payload_in_a_label_is_rendered_as_text(browser: Browser, tmp_path: Pa
         page = context.new_page()
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.on("request", lambda request: requests.append(request.url))
-        page.goto(html.as_uri())
+        page.goto(target.as_uri())
         wait_for_diagrams(page)
         rendered = page.evaluate(
-            f"""{DIAGRAM_SVGS}.filter(svg => svg.textContent.includes("onerror") || svg.textContent.includes("<img"))
+            f"""{DIAGRAM_SVGS}.filter(svg => svg.textContent.includes("after"))
                 .map(svg => ({{text: svg.textContent, tags: svg.querySelectorAll("img, script, iframe").length}}))"""
         )
         page.wait_for_timeout(300)  # an onerror would fire right after the image fails
     finally:
         context.close()
-    assert len(rendered) == 1, "the payload diagram did not render its label"
-    assert rendered[0]["tags"] == 0, "the label became HTML elements"
-    assert "<img" in rendered[0]["text"]
+    assert len(rendered) == 1, "the payload diagram did not render"
+    assert rendered[0]["tags"] == 0, "the label became HTML elements in the diagram"
+    assert "<img" in rendered[0]["text"], f"the label is not shown as text: {rendered[0]['text']!r}"
     assert dialogs == []
     assert not [url for url in requests if url.endswith("/x")], "the label's image was requested"
