@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import json
 import logging
 import os
@@ -40,9 +41,12 @@ log = logging.getLogger("mkdocs.hooks.diagrams")
 
 SVG_DIR = "assets/diagrams"
 CACHE_DIR = Path(".cache") / "diagrams"
-# Mermaid's own defaults, as in the browser, so the download looks like the page. (Plain-text labels,
-# {"flowchart": {"htmlLabels": False}}, open in more editors but render 3x slower.) Part of the cache key.
-EXPORT_CONFIG: dict[str, object] = {}
+# Plain-text labels: under securityLevel strict, Mermaid still lets harmless-looking HTML in a label through
+# (DOMPurify); as SVG text, markup in a label is shown as the characters it is. The same setting renders the
+# download (and opens in more SVG editors). Part of the cache key.
+EXPORT_CONFIG: dict[str, object] = {"htmlLabels": False, "flowchart": {"htmlLabels": False}}
+# Material initialises Mermaid with its own settings; a diagram's own directive is the one way to add to them.
+BROWSER_DIRECTIVE = "%%{init: " + json.dumps(EXPORT_CONFIG) + "}%%"
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 DOWNLOAD_TEXT = "Download this diagram as SVG"
@@ -61,6 +65,11 @@ _state = _State()
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     _state.cache = Path(config.config_file_path).parent / CACHE_DIR
     _state.exports = {}
+    # mermaid2's fence copies the diagram's source into the page unescaped, so markup in a label would
+    # become live HTML before Mermaid (and its strict securityLevel) ever sees it. Escaping keeps it text.
+    for fence in config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", []):
+        if getattr(fence.get("format"), "__name__", "") == "fence_mermaid_custom":
+            fence["format"] = _escaping(fence["format"])
     return config
 
 
@@ -107,13 +116,15 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     fences = find_fences(markdown)
     # Bottom up, so the line numbers of the fences above stay valid while lines are inserted.
     for fence, export in reversed(list(zip(fences, exports, strict=False))):
-        body = rewrite_clicks(fence.source, lambda target: _page_url(target, page.file, files))
-        lines[fence.line_offset : fence.end] = [fence.indent + line if line else line for line in body.split("\n")]
+        body = browser_source(rewrite_clicks(fence.source, lambda target: _page_url(target, page.file, files)))
+        body_lines = [fence.indent + line if line else line for line in body.split("\n")]
+        lines[fence.line_offset : fence.end] = body_lines
+        closing = fence.line_offset + len(body_lines)
         if export is not None:
             href = posixpath.relpath(export, posixpath.dirname(page.file.src_uri) or ".")
             attrs = f'{{ .diagram-download download="{posixpath.basename(export)}" }}'
             link = f"{fence.indent}[{DOWNLOAD_TEXT}]({href}){attrs}"
-            lines[fence.end + 1 : fence.end + 1] = ["", link]
+            lines[closing + 1 : closing + 1] = ["", link]
     return "\n".join(lines)
 
 
@@ -151,6 +162,23 @@ def find_fences(markdown: str) -> list[Fence]:
         fences.append(Fence("\n".join(body), line_offset=i + 1, end=end, indent=indent))
         i = end + 1
     return fences
+
+
+def browser_source(source: str) -> str:
+    """The diagram as the page carries it: with the directive that gives it the export's plain-text labels."""
+    return f"{BROWSER_DIRECTIVE}\n{source}"
+
+
+def _escaping(fence_format: Callable[..., str]) -> Callable[..., str]:
+    if getattr(fence_format, "escapes_source", False):
+        return fence_format
+
+    @functools.wraps(fence_format)
+    def escaped(source: str, *args: object, **kwargs: object) -> str:
+        return fence_format(html.escape(source, quote=False), *args, **kwargs)
+
+    escaped.escapes_source = True  # type: ignore[attr-defined]
+    return escaped
 
 
 def svg_names(src_uri: str, count: int) -> list[str]:

@@ -28,12 +28,14 @@ def essay_sentences(text: str) -> list[str]:
     return [" ".join(s.split()) for line in text.splitlines() for s in segmenter.segment(line) if s.strip()]
 
 
-def page_text(html: str) -> str:
-    """The text of a built page's article, whitespace folded, without theme chrome."""
+def page_text(html: str, *, skip: str | None = None) -> str:
+    """The text of a built page's article, whitespace folded, without theme chrome (nor what `skip` selects)."""
     soup = BeautifulSoup(html, "lxml")
     article = soup.select_one("article.md-content__inner")
     if article is None:
         raise ValueError("no <article class='md-content__inner'> in page")
+    for element in article.select(skip) if skip else ():
+        element.decompose()
     return " ".join(article.get_text().split())
 
 

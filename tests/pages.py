@@ -9,6 +9,8 @@ from bs4 import BeautifulSoup
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from bs4 import Tag
+
 
 def nav_sources(nav: list[object]) -> list[str]:
     """Every page of a `nav:` setting, sections flattened, in reading order."""
@@ -33,6 +35,17 @@ def load_nav() -> list[object]:
     from tests.sitebuild import ROOT
 
     return load_config(str(ROOT / "mkdocs.yml"))["nav"]
+
+
+# <link rel> values that only describe the page; they load nothing. schema.DC names the Dublin Core
+# vocabulary that reference managers read the DC.* meta tags by.
+NON_LOADING_RELS = {"canonical", "alternate", "license", "author", "cite-as", "describedby", "schema.dc"}
+
+
+def loads_nothing(tag: Tag) -> bool:
+    """Whether a <link> only describes the page, so its URL may point anywhere."""
+    rels = {rel.lower() for rel in tag.get("rel", [])}
+    return tag.name == "link" and bool(rels) and rels <= NON_LOADING_RELS
 
 
 def built_path(src: str, *, directory_urls: bool = True) -> str:

@@ -9,6 +9,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
+from hooks.diagrams import browser_source
 from tests.shadow import DIAGRAM_SVGS, open_shadow_roots, wait_for_diagrams
 from tests.sitebuild import ROOT
 
@@ -22,9 +23,11 @@ DIAGRAM = f'flowchart TD\n  accTitle: Payload\n  accDescr: A label that holds ma
 
 
 def _config() -> dict:
+    """The site's configuration as a build sees it: after every plugin's and hook's on_config."""
     from mkdocs.config import load_config
 
-    return load_config(str(ROOT / "mkdocs.yml"))
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return config.plugins.on_config(config)
 
 
 def test_mermaid_config_keeps_security_level_strict() -> None:
@@ -59,7 +62,7 @@ def test_a_payload_in_a_label_is_rendered_as_text(browser: Browser, site_dir: Pa
     source = doc.select_one("pre.mermaid code, pre.mermaid, div.mermaid") if doc else None
     if source is None:
         pytest.skip("the site has no diagrams yet (issue 3)")
-    source.string = DIAGRAM  # BeautifulSoup escapes it, as a correct fence does
+    source.string = browser_source(DIAGRAM)  # BeautifulSoup escapes it, as the site's fence does
     target.write_text(str(doc), "utf-8")
 
     # bypass_csp: this is about Mermaid's own handling; the CSP is a second line, tested in test_csp.py.

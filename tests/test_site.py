@@ -7,14 +7,12 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup
 
 from tests.browser import is_local
-from tests.pages import built_path, soup
+from tests.pages import built_path, loads_nothing, soup
 from tests.sitebuild import ROOT
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-# <link rel> values that only describe the page; they load nothing.
-NON_LOADING_RELS = {"canonical", "alternate", "license", "author", "cite-as", "describedby"}
 
 
 def _essay_headings() -> list[str]:
@@ -67,7 +65,7 @@ def test_nothing_loads_from_another_host(site_dir: Path) -> None:
     for path in pages:
         doc = BeautifulSoup(path.read_text("utf-8"), "lxml")
         for tag in doc.select("script[src], img[src], iframe[src], link[href]"):
-            if tag.name == "link" and set(tag.get("rel", [])) <= NON_LOADING_RELS:
+            if loads_nothing(tag):
                 continue
             url = tag.get("src") or tag.get("href")
             if urlsplit(url).scheme and not is_local(url):
