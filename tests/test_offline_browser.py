@@ -140,10 +140,18 @@ def _expect_at(page: Page, href: str) -> None:
         page.wait_for_function(IN_VIEW, arg=parts.fragment)
 
 
+OPEN_ENCLOSING_DETAILS = """link => {
+  for (let box = link.closest("details"); box; box = box.parentElement && box.parentElement.closest("details")) {
+    box.open = true;
+  }
+}"""
+
+
 def _check_download(page: Page, url: str, link: Locator) -> None:
     """From disk a file is its own origin, so Chromium honours `download` only for types it cannot show;
     the others (plain text, JSON, SVG) open in the tab. Either way the reader gets the file in the zip."""
     _back_to(page, url)
+    link.evaluate(OPEN_ENCLOSING_DETAILS)  # as a reader expands the cite box before choosing a format
     href = link.evaluate(RESOLVED_HREF)
     downloads: list[Download] = []
 
