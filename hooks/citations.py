@@ -19,7 +19,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
@@ -37,6 +40,13 @@ _work: record.Work | None = None
 _highwire = False
 _pages: dict[str, record.Cited] = {}
 _nav_order: list[str] = []
+_serving = False
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    # `mkdocs serve` replaces site_url with its own address before on_config runs.
+    global _serving
+    _serving = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
@@ -48,7 +58,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
         cff = yaml.safe_load(cff_path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise PluginError(f"{CFF_NAME}: cannot read the citation record: {error}") from error
-    problems = record.check(cff, config.site_url)
+    problems = record.check(cff, None if _serving else config.site_url)
     if problems:
         raise PluginError("\n".join(problems))
     _work = record.load(cff)
@@ -60,6 +70,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
             f"{_work.language!r} — <html lang> and DC.language must agree"
         )
     return config
+
+
+def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[[], None]) -> None:
+    # CITATION.cff lives outside docs/, so `mkdocs serve` would not rebuild when it changes.
+    server.watch(str(Path(config.config_file_path).parent / CFF_NAME))
 
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:

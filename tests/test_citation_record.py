@@ -52,6 +52,10 @@ def test_check_table(change: dict[str, object], expected: list[str]) -> None:
     assert record.check({**GOOD, **change}, SITE) == expected
 
 
+def test_check_skips_the_url_comparison_when_serving() -> None:
+    assert record.check({**GOOD, "url": "https://elsewhere.example.org/"}, None) == []
+
+
 def test_check_rejects_a_file_that_is_not_a_mapping() -> None:
     assert record.check(["title"], SITE)[0].startswith("CITATION.cff:1: citation error: not a YAML mapping")
 
