@@ -6,6 +6,7 @@ data and hooks/citation_styles.py renders APA, MLA and Chicago with citeproc-py.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from pathlib import Path
@@ -41,6 +42,22 @@ _highwire = False
 _pages: dict[str, record.Cited] = {}
 _nav_order: list[str] = []
 _serving = False
+# Rendered citations by hash of style and item; kept on disk so that a warm build renders nothing.
+class _UsageCache(dict[str, str]):
+    """A render cache that remembers which entries this build used, so the file keeps only those."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.used: set[str] = set()
+        self.loaded: set[str] = set()
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        self.used.add(key)
+        return super().get(key, default)
+
+
+_render_cache = _UsageCache()
+_cache_file: Path | None = None
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -50,10 +67,16 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
-    global _work, _highwire
+    global _work, _highwire, _cache_file
     _pages.clear()
     _nav_order.clear()
-    cff_path = Path(config.config_file_path).parent / CFF_NAME
+    root = Path(config.config_file_path).parent
+    _cache_file = root / ".cache" / "citations.json"
+    _render_cache.clear()
+    _render_cache.used.clear()
+    _render_cache.update(_read_cache(_cache_file))
+    _render_cache.loaded = set(_render_cache)
+    cff_path = root / CFF_NAME
     try:
         cff = yaml.safe_load(cff_path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
@@ -114,6 +137,10 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None
 def on_post_build(*, config: MkDocsConfig) -> None:
     if _work is None:
         return
+    if _cache_file is not None and _render_cache.loaded != _render_cache.used:
+        _cache_file.parent.mkdir(parents=True, exist_ok=True)
+        kept = {key: _render_cache[key] for key in sorted(_render_cache.used)}
+        _cache_file.write_text(json.dumps(kept, indent=0), encoding="utf-8")
     out = Path(config.site_dir) / "cite"
     out.mkdir(parents=True, exist_ok=True)
     for name, item in [(ESSAY_NAME, record.essay(_work)), *_pages.items()]:
@@ -168,7 +195,7 @@ def _box(item: record.Cited, name: str) -> dict[str, Any]:
         "rights": item.work.rights,
         "styles": [
             {"id": f"cite-{r.style.slug}", "label": r.style.label, "html": r.html, "text": r.text}
-            for r in styles.render_all(data)
+            for r in styles.render_all(data, _render_cache)
         ],
         "downloads": [
             {"scope": scope, "label": label, "href": f"cite/{file}.{ext}", "file": f"{file}.{ext}"}
@@ -187,7 +214,7 @@ def examples_html(work: record.Work, pages: list[record.Cited]) -> str:
         blocks.append(f'<p class="cite-example__scope"><strong>{heading}</strong> — {item.url}</p><ul>')
         blocks += [
             f'<li class="cite-example"><strong>{r.style.label}:</strong> {r.html}</li>'
-            for r in styles.render_all(record.csl(item))
+            for r in styles.render_all(record.csl(item), _render_cache)
         ]
         blocks.append("</ul>")
     return "\n".join(blocks)
@@ -195,6 +222,14 @@ def examples_html(work: record.Work, pages: list[record.Cited]) -> str:
 
 def _in_nav_order() -> list[record.Cited]:
     return [_pages[name] for name in _nav_order if name in _pages]
+
+
+def _read_cache(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _require_work() -> record.Work:
