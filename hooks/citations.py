@@ -6,7 +6,6 @@ data and hooks/citation_styles.py renders APA, MLA and Chicago with citeproc-py.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from pathlib import Path
@@ -16,6 +15,7 @@ import citation_record as record
 import citation_styles as styles
 import yaml
 from bs4 import BeautifulSoup
+from citation_cache import RenderCache
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -42,22 +42,8 @@ _highwire = False
 _pages: dict[str, record.Cited] = {}
 _nav_order: list[str] = []
 _serving = False
-# Rendered citations by hash of style and item; kept on disk so that a warm build renders nothing.
-class _UsageCache(dict[str, str]):
-    """A render cache that remembers which entries this build used, so the file keeps only those."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.used: set[str] = set()
-        self.loaded: set[str] = set()
-
-    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
-        self.used.add(key)
-        return super().get(key, default)
-
-
-_render_cache = _UsageCache()
-_cache_file: Path | None = None
+# Rendered citations by hash of style and item, kept on disk so that a warm build renders nothing.
+_render_cache: RenderCache | None = None
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -67,15 +53,11 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
-    global _work, _highwire, _cache_file
+    global _work, _highwire, _render_cache
     _pages.clear()
     _nav_order.clear()
     root = Path(config.config_file_path).parent
-    _cache_file = root / ".cache" / "citations.json"
-    _render_cache.clear()
-    _render_cache.used.clear()
-    _render_cache.update(_read_cache(_cache_file))
-    _render_cache.loaded = set(_render_cache)
+    _render_cache = RenderCache(root / ".cache" / "citations.json")
     cff_path = root / CFF_NAME
     try:
         cff = yaml.safe_load(cff_path.read_text(encoding="utf-8"))
@@ -137,10 +119,8 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None
 def on_post_build(*, config: MkDocsConfig) -> None:
     if _work is None:
         return
-    if _cache_file is not None and _render_cache.loaded != _render_cache.used:
-        _cache_file.parent.mkdir(parents=True, exist_ok=True)
-        kept = {key: _render_cache[key] for key in sorted(_render_cache.used)}
-        _cache_file.write_text(json.dumps(kept, indent=0), encoding="utf-8")
+    if _render_cache is not None:
+        _render_cache.save()
     out = Path(config.site_dir) / "cite"
     out.mkdir(parents=True, exist_ok=True)
     for name, item in [(ESSAY_NAME, record.essay(_work)), *_pages.items()]:
@@ -222,14 +202,6 @@ def examples_html(work: record.Work, pages: list[record.Cited]) -> str:
 
 def _in_nav_order() -> list[record.Cited]:
     return [_pages[name] for name in _nav_order if name in _pages]
-
-
-def _read_cache(path: Path) -> dict[str, str]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def _require_work() -> record.Work:
