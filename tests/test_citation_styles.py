@@ -101,3 +101,14 @@ def test_html_escapes_the_data() -> None:
 )
 def test_keep_given(given: str, expected: str) -> None:
     assert styles._keep_given(given, ". ") == expected
+
+
+def test_cache_is_used_and_keyed_by_item_and_style() -> None:
+    cache: dict[str, str] = {}
+    first = styles.render(ITEM, styles.STYLES[0], cache)
+    assert list(cache.values()) == [first.html]
+    key = styles.cache_key(ITEM, styles.STYLES[0])
+    cache[key] = "<i>cached</i> entry"
+    assert styles.render(ITEM, styles.STYLES[0], cache).text == "cached entry"
+    assert styles.cache_key({**ITEM, "version": "2.2"}, styles.STYLES[0]) != key
+    assert styles.cache_key(ITEM, styles.STYLES[1]) != key

@@ -11,6 +11,7 @@ from tests.browser import Guard, new_guarded_context
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
     from playwright.sync_api import Browser, BrowserContext
 
@@ -88,3 +89,31 @@ def test_pinpoint_marker_shows_on_focus_and_copies_the_hosted_url(
     page.wait_for_function("navigator.clipboard.readText().then(t => t.endsWith('/ukraine/#p1'))")
     assert _clipboard(page) == HOSTED + "ukraine/#p1"
     assert page.url.endswith("/ukraine/#p1")
+
+
+def test_cite_box_works_from_disk_in_an_offline_style_build(browser: Browser, tmp_path: Path) -> None:
+    from tests.sitebuild import build, copy_project
+
+    project = copy_project(tmp_path / "project")
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("\nuse_directory_urls: false\n")
+    assert build(tmp_path / "site", project=project, env={"OFFLINE": "true"}).returncode == 0
+    guard = Guard()
+    ctx = new_guarded_context(browser, guard, accept_downloads=True)
+    try:
+        page = ctx.new_page()
+        page.goto((tmp_path / "site" / "ukraine.html").as_uri())
+        page.locator("details.cite-box > summary").click()
+        assert page.locator("#cite-url").inner_text() == HOSTED + "ukraine/"
+        assert page.get_by_label("Accessed").input_value()
+        assert page.get_by_role("link", name="Link to paragraph 1").get_attribute("data-clipboard-text") == (
+            HOSTED + "ukraine/#p1"
+        )
+        with page.expect_download() as download:
+            page.get_by_role("link", name="CSL-JSON for the whole essay").click()
+        assert HOSTED in download.value.path().read_text("utf-8")
+    finally:
+        ctx.close()
+    assert not guard.blocked
+    # Search needs the offline plugin (issue 5) to load its index from disk; nothing else may fail.
+    assert [e for e in guard.console_errors if "search/search_index.js" not in e] == []
