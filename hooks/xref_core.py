@@ -9,7 +9,6 @@ Two ways of writing a target, resolved differently:
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from collections import Counter, defaultdict
@@ -462,6 +461,8 @@ def _missing_kind(path: str) -> str:
 
 
 def _closest(word: str, candidates: Sequence[str]) -> str | None:
+    import difflib  # only a build with problems needs it; every build would pay for importing it at the top
+
     matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     return matches[0] if matches else None
 
