@@ -338,7 +338,8 @@ class _Site:
         page = found.page
         assert page is not None
         ids = [a.id for a in page.anchors]
-        if found.fragment and found.fragment not in ids:
+        # HTML scrolls to the top for "#top" when no element has that id.
+        if found.fragment and found.fragment not in ids and found.fragment.lower() != "top":
             # Suggest what authors write first; ids from the theme or hooks only when nothing authored is close.
             authored = [a.id for a in page.anchors if a.authored]
             closest = _closest(found.fragment, authored) or _closest(

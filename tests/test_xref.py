@@ -259,6 +259,7 @@ CLEAN: list[tuple[str, dict[str, Any]]] = [
         "a not_in_nav page reached by a link",
         {"append": {"index.md": "[n](notes.md)"}, "extra": {"notes.md": "# N\n"}, "not_in_nav": ("notes.md",)},
     ),
+    ("#top, which HTML always resolves", {"added_links": {"ukraine.md": ["#top"]}}),
     ("external links and mail", {"append": {"index.md": "[a](https://example.org/x.md) <a href='mailto:a@b.c'>m</a>"}}),
     (
         "a link to a built non-page file",
