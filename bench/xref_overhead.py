@@ -2,14 +2,17 @@
 
 Builds the site with the project's mkdocs.yml and with a temporary config that INHERITs it minus the xref
 hook, alternating the two, and prints the median wall and CPU times and their ratio. Budget: 1.10.
+On a busy machine the times are noisy: `--instructions` also counts the instructions of one build of each
+with valgrind's callgrind, which gives the same count whatever else the machine is doing.
 
-    .venv/bin/python bench/xref_overhead.py [--runs 7]
+    .venv/bin/python bench/xref_overhead.py [--runs 7] [--instructions]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -26,6 +29,7 @@ BUDGET = 1.10
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="builds of each variant (default 7)")
+    parser.add_argument("--instructions", action="store_true", help="also count instructions with callgrind")
     args = parser.parse_args()
     without = ROOT / ".bench-xref-off.yml"
     without.write_text(_config_without_hook(), "utf-8")
@@ -35,8 +39,10 @@ def main() -> int:
             times: dict[str, list[tuple[float, float]]] = {name: [] for name in variants}
             for config in variants.values():  # warm-up: imports and disk caches
                 _build(config, Path(tmp) / "site")
-            for _ in range(args.runs):
-                for name, config in variants.items():
+            counts = {name: _instructions(c, Path(tmp)) for name, c in variants.items()} if args.instructions else {}
+            for run in range(args.runs):
+                # ABBA order: neither variant always runs first, right after the other's writes.
+                for name, config in sorted(variants.items(), reverse=run % 2 == 1):
                     times[name].append(_build(config, Path(tmp) / "site"))
                     wall, cpu = times[name][-1]
                     print(f"  {name:13} wall {wall:.3f} s  cpu {cpu:.3f} s", flush=True)
@@ -50,6 +56,9 @@ def main() -> int:
     cpu_ratio = cpu["with xref"] / cpu["without xref"]
     added_ms = (wall["with xref"] - wall["without xref"]) * 1000
     print(f"ratio (wall) {ratio:.3f}   ratio (cpu) {cpu_ratio:.3f}   added {added_ms:.0f} ms   budget {BUDGET:.2f}")
+    if counts:
+        print(f"instructions: with {counts['with xref']:,}  without {counts['without xref']:,}", end="   ")
+        print(f"ratio {counts['with xref'] / counts['without xref']:.3f}")
     return 0 if ratio <= BUDGET else 1
 
 
@@ -60,6 +69,19 @@ def _config_without_hook() -> str:
     # INHERIT replaces lists, so this keeps every other hook and setting of mkdocs.yml.
     listed = "".join(f"\n  - {name}" for name in hooks) if hooks else " []"
     return f"INHERIT: mkdocs.yml\nhooks:{listed}\n"
+
+
+def _instructions(config: Path, tmp: Path) -> int:
+    """Instructions of one build under callgrind."""
+    out = tmp / "callgrind.out"
+    cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, "-m", "mkdocs", "build"]
+    cmd += ["--strict", "--quiet", "--clean", "-f", str(config), "-d", str(tmp / "site")]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    match = re.search(r"Collected : (\d+)", result.stderr)
+    if result.returncode != 0 or match is None:
+        sys.exit(f"callgrind build with {config.name} failed:\n{result.stderr}")
+    return int(match.group(1))
 
 
 def _build(config: Path, site: Path) -> tuple[float, float]:

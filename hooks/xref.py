@@ -3,6 +3,7 @@
 While pages render, this hook records each page's ids and references; once every page is written it
 resolves them all in one pass (hooks/xref_core.py, plain data) and logs each problem as one warning,
 `docs/<page>.md:<line>: <kind>: '<target>' — <hint>`, so `--strict` fails after listing them all.
+A lock entry or a redirect target is reported where it is written: permalinks.lock:<line>, mkdocs.yml:<line>.
 
 Where references come from, and how their source line is found:
 - Markdown links (inline and reference-style): read from Python-Markdown's own element tree, before MkDocs
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lxml import etree
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -72,8 +74,6 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> None:
     record = _state.records.get(page.file.src_uri)
     if record is None:
         return
-    from lxml import etree
-
     root = etree.HTML(output)
     if root is not None:
         record.final_ids = root.xpath("//*/@id")
@@ -180,8 +180,6 @@ class _Collect(Treeprocessor):
         if isinstance(block, str):
             if "href" not in block and "id" not in block:
                 return
-            from lxml import etree
-
             root = etree.HTML(block)
             if root is None:
                 return

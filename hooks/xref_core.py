@@ -9,7 +9,6 @@ Two ways of writing a target, resolved differently:
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from collections import Counter, defaultdict
@@ -339,7 +338,8 @@ class _Site:
         page = found.page
         assert page is not None
         ids = [a.id for a in page.anchors]
-        if found.fragment and found.fragment not in ids:
+        # HTML scrolls to the top for "#top" when no element has that id.
+        if found.fragment and found.fragment not in ids and found.fragment.lower() != "top":
             # Suggest what authors write first; ids from the theme or hooks only when nothing authored is close.
             authored = [a.id for a in page.anchors if a.authored]
             closest = _closest(found.fragment, authored) or _closest(
@@ -462,6 +462,8 @@ def _missing_kind(path: str) -> str:
 
 
 def _closest(word: str, candidates: Sequence[str]) -> str | None:
+    import difflib  # only a build with problems needs it; every build would pay for importing it at the top
+
     matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     return matches[0] if matches else None
 

@@ -7,6 +7,7 @@ build uses; only the MkDocs parts (nav, file list, theme) are given as plain dat
 from __future__ import annotations
 
 import posixpath
+from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -72,7 +73,7 @@ def check(
         final_hrefs = root.xpath("//a/@href") + (added_links or {}).get(src, [])
         dest, url = dest_and_url(src, directory_urls)
         page = xref.page_data(src, dest, url, source, rendered, final_ids)
-        pages.append(page.__class__(**{**page.__dict__, "in_nav": src in nav, "nav_optional": src in not_in_nav}))
+        pages.append(replace(page, in_nav=src in nav, nav_optional=src in not_in_nav))
         refs += xref.page_references(src, f"docs/{src}", source, rendered, final_hrefs)
     problems = find_problems(pages, refs, parse_lock(lock), **kwargs)
     return [str(p) for p in problems if p.level == level]
@@ -259,6 +260,7 @@ CLEAN: list[tuple[str, dict[str, Any]]] = [
         "a not_in_nav page reached by a link",
         {"append": {"index.md": "[n](notes.md)"}, "extra": {"notes.md": "# N\n"}, "not_in_nav": ("notes.md",)},
     ),
+    ("#top, which HTML always resolves", {"added_links": {"ukraine.md": ["#top"]}}),
     ("external links and mail", {"append": {"index.md": "[a](https://example.org/x.md) <a href='mailto:a@b.c'>m</a>"}}),
     (
         "a link to a built non-page file",
