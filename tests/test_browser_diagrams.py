@@ -134,15 +134,16 @@ def test_diagram_follows_the_palette_without_a_reload(context: BrowserContext, s
     page = _open(context)
     page.goto(site_url + "ukraine/")
     page.wait_for_function(RENDERED, arg=1, timeout=30_000)
-    # Material styles diagrams with the palette's CSS variables: the label text turns light on dark.
-    label = page.locator("article div.mermaid svg .nodeLabel").first
-    colour_before = label.evaluate("el => getComputedStyle(el).color")
+    # Material styles diagrams with the palette's CSS variables: the label text (SVG text, filled) turns light
+    # on dark.
+    label = page.locator("article div.mermaid svg g.node text").first
+    colour_before = label.evaluate("el => getComputedStyle(el).fill")
     scheme = page.get_attribute("body", "data-md-color-scheme")
     page.evaluate("window.__notReloaded = true")
     page.locator("label.md-header__button[for^='__palette']:visible").first.click()
     page.wait_for_function(f"document.body.dataset.mdColorScheme !== {scheme!r}")
     page.wait_for_function(
-        "([el, before]) => getComputedStyle(el).color !== before", arg=[label.element_handle(), colour_before]
+        "([el, before]) => getComputedStyle(el).fill !== before", arg=[label.element_handle(), colour_before]
     )
     assert page.evaluate("window.__notReloaded === true")
     assert page.locator("article div.mermaid svg[aria-roledescription='flowchart-v2'] g.node").count() >= 3

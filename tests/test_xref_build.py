@@ -28,6 +28,8 @@ Duplicate.
 
 ```mermaid
 flowchart LR
+  accTitle: Two steps
+  accDescr: A leads to B
   A --> B
   click A "conclusion.md#nope" "tip"
   click B "eurasia.md#eurasia"
@@ -49,9 +51,9 @@ EXPECTED = [
     "docs/index.md:{i+4}: not in nav: 'hidden.md' — add hidden.md to nav in mkdocs.yml,"
     " or to not_in_nav if only links should reach it",
     "docs/index.md:{i+7}: duplicate id: '#p1' — also defined at line {p1}; ids must be unique on a page, so rename one",
-    "docs/index.md:{i+12}: missing anchor: 'conclusion.md#nope' — docs/conclusion.md has no id 'nope';"
+    "docs/index.md:{i+14}: missing anchor: 'conclusion.md#nope' — docs/conclusion.md has no id 'nope';"
     " add { #nope } there",
-    "docs/index.md:{i+16}: missing page: 'militry.md' — did you mean 'military.md'?",
+    "docs/index.md:{i+18}: missing page: 'militry.md' — did you mean 'military.md'?",
     "docs/expansion.md:{expansion}: missing anchor: 'military.md#nope' — docs/military.md has no id 'nope';"
     " add { #nope } there",
     "docs/lonely.md:1: orphan page: 'lonely.md' — nothing links to it; add it to nav in mkdocs.yml or link to it",
