@@ -45,6 +45,9 @@ CACHE_DIR = Path(".cache") / "diagrams"
 # (DOMPurify); as SVG text, markup in a label is shown as the characters it is. The same setting renders the
 # download (and opens in more SVG editors). Part of the cache key.
 EXPORT_CONFIG: dict[str, object] = {"htmlLabels": False, "flowchart": {"htmlLabels": False}}
+# mermaidx runs mermaid.js in V8 (mini-racer, pinned) rather than its default QuickJS interpreter: the same
+# mermaid.js and the same SVG, about five times faster on a cold build.
+BACKEND = "v8"
 # Material initialises Mermaid with its own settings; a diagram's own directive is the one way to add to them.
 BROWSER_DIRECTIVE = "%%{init: " + json.dumps(EXPORT_CONFIG) + "}%%"
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -325,7 +328,7 @@ def render_diagram(source: str) -> Outcome:
     from mermaidx.engines._common import MermaidRenderError
 
     try:
-        return Outcome(mermaidx.render(source, config=EXPORT_CONFIG or None).svg(), None)
+        return Outcome(mermaidx.render(source, config=EXPORT_CONFIG or None, backend=BACKEND).svg(), None)
     except Exception as error:
         # mermaidx wraps Mermaid's own error in a RuntimeError; anything else is the engine failing.
         cause = error if isinstance(error, MermaidRenderError) else error.__cause__
@@ -338,7 +341,7 @@ def render_diagram(source: str) -> Outcome:
 def _renderer_id() -> str:
     from importlib.metadata import version
 
-    return f"mermaidx {version('mermaidx')}"
+    return f"mermaidx {version('mermaidx')} {BACKEND}"
 
 
 # ---------------------------------------------------------------------------------------------------------
