@@ -12,8 +12,8 @@ import tempfile
 from pathlib import Path
 
 from bench import build, lighthouse, serve, weight
+from bench.server import static_server
 from bench.table import Row, render
-from tests.conftest import serve_directory
 from tests.sitebuild import build as build_site
 from tests.sitebuild import copy_project
 
@@ -123,7 +123,7 @@ def _weight_rows(rows: list[Row], hosted: Path, offline: Path) -> None:
 
 
 def _lighthouse_rows(rows: list[Row], hosted: Path, work: Path) -> None:
-    server = serve_directory(hosted)
+    server = static_server(hosted)
     base_url = next(server)
     try:
         for src in LIGHTHOUSE_PAGES:

@@ -10,8 +10,8 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
+from bench.server import static_server
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, is_local
-from tests.conftest import serve_directory
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Request, Route
@@ -112,7 +112,7 @@ def measure(hosted: Path, offline: Path) -> list[Weight]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            server = serve_directory(hosted)
+            server = static_server(hosted)
             base_url = next(server)
             try:
                 weights = measure_site(browser, hosted, "hosted", base_url=base_url)

@@ -6,7 +6,8 @@ import logging
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, SoupStrainer
+import lxml.html
+from bs4 import BeautifulSoup
 
 if TYPE_CHECKING:
     from bs4 import Tag
@@ -18,9 +19,8 @@ log = logging.getLogger("mkdocs.hooks.noopener")
 
 def on_post_page(output: str, *, page: Page | None, config: MkDocsConfig) -> str | None:
     own_host = urlsplit(config.site_url or "").hostname
-    # A quick look first (links only, fast parser): most pages need no change, and then are not rewritten.
-    links = BeautifulSoup(output, "lxml", parse_only=SoupStrainer(["a", "area"]))
-    if not needs_noopener(links, own_host=own_host):
+    # A quick look first (lxml, links only): most pages need no change, and then are not rewritten.
+    if not needs_noopener(output, own_host=own_host):
         return None
     soup = BeautifulSoup(output, "html.parser")
     add_noopener(soup, own_host=own_host)
@@ -34,8 +34,12 @@ def on_post_template(output_content: str, *, template_name: str, config: MkDocsC
     return on_post_page(output_content, page=None, config=config)
 
 
-def needs_noopener(soup: BeautifulSoup, *, own_host: str | None) -> bool:
-    return any(_lacks_noopener(link, own_host) for link in soup.find_all(["a", "area"], href=True))
+def needs_noopener(html: str, *, own_host: str | None) -> bool:
+    for link in lxml.html.document_fromstring(html).iter("a", "area"):
+        href, rel = link.get("href"), (link.get("rel") or "").lower().split()
+        if href is not None and is_external(href, own_host=own_host) and "noopener" not in rel:
+            return True
+    return False
 
 
 def add_noopener(soup: BeautifulSoup, *, own_host: str | None) -> int:

@@ -71,3 +71,16 @@ def test_every_external_link_in_the_built_site_has_noopener(tmp_path: Path) -> N
     added = soup(tmp_path / "site", "conclusion.md").find_all("a", href=["https://example.com/a", "https://example.org/"])
     assert [link["rel"] for link in added] == [["noopener"], ["nofollow", "noopener"]]
     assert checked >= 2
+
+
+@pytest.mark.parametrize(
+    ("body", "needed"),
+    [
+        ('<a href="https://example.com/">x</a>', True),
+        ('<a href="https://example.com/" rel="nofollow noopener">x</a>', False),
+        (f'<a href="https://{OWN}/ukraine/">x</a>', False),
+        ('<a href="../ukraine/">x</a><a name="top">y</a>', False),
+    ],
+)
+def test_pages_that_need_no_change_are_recognised(body: str, needed: bool) -> None:
+    assert noopener.needs_noopener(f"<html><body><p>{body}</p></body></html>", own_host=OWN) is needed
