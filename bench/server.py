@@ -5,13 +5,12 @@ uncompressed, which would charge the site for something the host does."""
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import io
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
+
+from tests.localserver import QuietHandler, serve_directory
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -19,10 +18,7 @@ if TYPE_CHECKING:
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
+class _Handler(QuietHandler):
     def send_head(self) -> io.BytesIO | BinaryIO | None:
         path = Path(self.translate_path(self.path))
         if path.is_dir() and self.path.split("?")[0].endswith("/"):
@@ -42,12 +38,4 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def static_server(root: Path) -> Iterator[str]:
-    handler = functools.partial(_Handler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve_directory(root, _Handler)

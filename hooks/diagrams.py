@@ -328,7 +328,7 @@ def render_diagram(source: str) -> Outcome:
     from mermaidx.engines._common import MermaidRenderError
 
     try:
-        return Outcome(mermaidx.render(source, config=EXPORT_CONFIG or None, backend=BACKEND).svg(), None)
+        return Outcome(mermaidx.render(source, config=EXPORT_CONFIG, backend=BACKEND).svg(), None)
     except Exception as error:
         # mermaidx wraps Mermaid's own error in a RuntimeError; anything else is the engine failing.
         cause = error if isinstance(error, MermaidRenderError) else error.__cause__

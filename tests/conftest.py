@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-import functools
-import http.server
 import subprocess
 import sys
-import threading
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, DISK_CHROMIUM_ARGS, DiskGuard, Guard, new_guarded_context
+from tests.localserver import serve_directory
 from tests.pages import essay_sources, load_nav, nav_sources
 from tests.sitebuild import ROOT, build
 
@@ -40,23 +38,6 @@ def nav_pages() -> list[str]:
 def site_pages() -> list[str]:
     """Source paths of every page in the nav (the essay's and the site's own), in reading order."""
     return nav_sources(load_nav())
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def serve_directory(root: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")
