@@ -7,7 +7,7 @@ import shutil
 import statistics
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import yaml
@@ -21,17 +21,28 @@ if TYPE_CHECKING:
 MACHINERY_EXTENSIONS = {"pymdownx.superfences"}
 # Where builds keep caches between runs (the diagram hook's results, Material's plugin caches).
 CACHE_DIRS = (".cache",)
+TEMPLATE_CACHE_HOOK = "hooks/template_cache.py"
 
 
 @dataclass(frozen=True)
 class Timings:
     real: list[float]
     base: list[float]
+    # The site with hooks/template_cache.py left out (warm builds only): what every other part costs.
+    uncached: list[float] = field(default_factory=list)
 
     @property
     def ratio(self) -> float:
         """Median of the per-pair ratios: each pair ran back to back, under the same machine load."""
-        return statistics.median(r / b for r, b in zip(self.real, self.base, strict=True))
+        return _median_ratio(self.real, self.base)
+
+    @property
+    def uncached_ratio(self) -> float:
+        return _median_ratio(self.uncached, self.base)
+
+
+def _median_ratio(times: list[float], base: list[float]) -> float:
+    return statistics.median(t / b for t, b in zip(times, base, strict=True))
 
 
 def baseline_config(project: Path) -> Path:
@@ -58,6 +69,20 @@ def baseline_config(project: Path) -> Path:
     return path
 
 
+def without_template_cache(project: Path) -> Path:
+    """The real config with every hook but hooks/template_cache.py (MkDocs' INHERIT replaces the list)."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(project / "mkdocs.yml"))
+    hooks = list(config["hooks"])  # as mkdocs.yml writes them, relative to it
+    kept = [hook for hook in hooks if hook != TEMPLATE_CACHE_HOOK]
+    if kept == hooks:
+        raise RuntimeError(f"mkdocs.yml has no {TEMPLATE_CACHE_HOOK}; the bench's variant would be the site itself")
+    path = project / "uncached.yml"
+    path.write_text(yaml.safe_dump({"INHERIT": "mkdocs.yml", "hooks": kept}, sort_keys=False), "utf-8")
+    return path
+
+
 def clear_caches(project: Path) -> None:
     for name in CACHE_DIRS:
         shutil.rmtree(project / name, ignore_errors=True)
@@ -77,6 +102,7 @@ def timed_build(config: Path, dest: Path, *, env: dict[str, str] | None = None) 
 def measure(project: Path, out: Path, *, rounds: int) -> tuple[Timings, Timings]:
     """(cold, warm) timings of the real site and the baseline, alternating within each round."""
     real_config, base_config = project / "mkdocs.yml", baseline_config(project)
+    uncached_config = without_template_cache(project)
     cold = Timings([], [])
     for _ in range(rounds):
         clear_caches(project)
@@ -86,8 +112,10 @@ def measure(project: Path, out: Path, *, rounds: int) -> tuple[Timings, Timings]
     # One unmeasured build of each fills the caches; every build after it is warm.
     timed_build(real_config, out / "real")
     timed_build(base_config, out / "base")
+    timed_build(uncached_config, out / "uncached")
     warm = Timings([], [])
     for _ in range(rounds):
         warm.real.append(timed_build(real_config, out / "real"))
         warm.base.append(timed_build(base_config, out / "base"))
+        warm.uncached.append(timed_build(uncached_config, out / "uncached"))
     return cold, warm

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
 
-from bs4 import BeautifulSoup
+import lxml.html
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc import model as csl_model
 from citeproc.source.json import CiteProcJSON
@@ -73,7 +73,7 @@ def render(item: dict[str, Any], style: Style, cache: dict[str, str] | None = No
         html = _entry(_style(style.csl), _escaped(item), formatter.html)
         if cache is not None:
             cache[key] = html
-    return Rendered(style, html, BeautifulSoup(html, "html.parser").get_text())
+    return Rendered(style, html, lxml.html.fragment_fromstring(html, create_parent="div").text_content())
 
 
 def cache_key(item: dict[str, Any], style: Style) -> str:

@@ -7,15 +7,14 @@ data and hooks/citation_styles.py renders APA, MLA and Chicago with citeproc-py.
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import citation_record as record
 import citation_styles as styles
 import yaml
-from bs4 import BeautifulSoup
 from citation_cache import RenderCache
+from citation_pinpoints import Pinpoints
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -31,7 +30,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.hooks.citations")
 
 CFF_NAME = "CITATION.cff"
-PARAGRAPH_ID = re.compile(r"^p(\d+)$")
 # Replaced on the How-to-cite page by citations rendered from the same record as every cite box.
 EXAMPLES_MARKER = "<!-- citation-examples -->"
 EXPORTS = (("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON"))
@@ -44,6 +42,7 @@ _nav_order: list[str] = []
 _serving = False
 # Rendered citations by hash of style and item, kept on disk so that a warm build renders nothing.
 _render_cache: RenderCache | None = None
+_pinpoints = Pinpoints()
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -67,6 +66,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     if problems:
         raise PluginError("\n".join(problems))
     _work = record.load(cff)
+    _pinpoints.page_url = None
+    config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, Pinpoints)]
+    config.markdown_extensions.append(_pinpoints)
     _highwire = bool((config.extra.get("citation") or {}).get("highwire", False))
     language = config.theme.get("language")
     if language and language != _work.language:
@@ -88,6 +90,9 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    # The page renders next: its paragraphs get pinpoints to its hosted URL, unless it is not cited.
+    cited = page.meta.get("citation", True)
+    _pinpoints.page_url = record.hosted_url(_require_work().url, _directory_url(page, config)) if cited else None
     if page.file.src_uri == "changelog.md" and _work is not None:
         # The source file, not `markdown`, so that line numbers count the front matter as editors see it.
         for problem in changelog_problems(page.file.content_string, _work):
@@ -106,7 +111,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     item = record.page(work, name=name, title=page.title or work.title, url=url)
     _pages[name] = item
     page.meta["citation"] = _box(item, name)
-    return add_pinpoints(html, url)
+    return None
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -126,25 +131,6 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     for name, item in [(ESSAY_NAME, record.essay(_work)), *_pages.items()]:
         for ext, text in (("bib", record.bibtex(item)), ("ris", record.ris(item)), ("json", record.csl_json(item))):
             (out / f"{name}.{ext}").write_text(text, encoding="utf-8")
-
-
-def add_pinpoints(html: str, page_url: str) -> str:
-    """Give each essay paragraph (id pN) a link to itself; its symbol comes from CSS, so its text is unchanged."""
-    soup = BeautifulSoup(html, "html.parser")
-    for paragraph in soup.find_all("p", id=PARAGRAPH_ID):
-        number = PARAGRAPH_ID.match(paragraph["id"]).group(1)
-        link = soup.new_tag(
-            "a",
-            attrs={
-                "class": "pinpoint",
-                "href": f"#{paragraph['id']}",
-                "aria-label": f"Link to paragraph {number}",
-                "title": "Link to this paragraph (click copies its citable URL)",
-                "data-clipboard-text": f"{page_url}#{paragraph['id']}",
-            },
-        )
-        paragraph.insert(0, link)
-    return str(soup)
 
 
 def changelog_problems(source: str, work: record.Work) -> list[str]:

@@ -8,6 +8,11 @@ offered for download next to the diagram (`assets/diagrams/<page>.svg`). Results
 `.cache/diagrams/` by the sha256 of the diagram's source, so an unchanged diagram costs a file read.
 Click targets are written like Markdown links (`click A "ukraine.md#p1"`); they are rewritten to the
 built page's URL, relative to the page that shows the diagram.
+
+Pages that have a diagram get the vendored Mermaid named by `extra.mermaid.javascript`: this hook tells the
+template (`mermaid_javascript`, used in overrides/main.html), and Material initialises Mermaid and draws the
+diagrams. mermaid2's plugin did the same by re-parsing every diagram page with BeautifulSoup, which cost
+about as much as a whole build of bare Material; this hook already knows which pages have a diagram.
 """
 
 from __future__ import annotations
@@ -24,9 +29,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
@@ -35,7 +41,9 @@ if TYPE_CHECKING:
 
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
 log = logging.getLogger("mkdocs.hooks.diagrams")
 
@@ -60,6 +68,8 @@ class _State:
     cache: Path | None = None
     # page src_uri -> one SVG path (relative to docs) per fence, in order; None where the diagram failed
     exports: dict[str, list[str | None]] | None = None
+    # docs-relative path of the vendored Mermaid that pages with a diagram load
+    javascript: str | None = None
 
 
 _state = _State()
@@ -68,6 +78,7 @@ _state = _State()
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     _state.cache = Path(config.config_file_path).parent / CACHE_DIR
     _state.exports = {}
+    _state.javascript = mermaid_javascript(config.extra.get("mermaid"), Path(config.docs_dir))
     # mermaid2's fence copies the diagram's source into the page unescaped, so markup in a label would
     # become live HTML before Mermaid (and its strict securityLevel) ever sees it. Escaping keeps it text.
     for fence in config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", []):
@@ -129,6 +140,31 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             link = f"{fence.indent}[{DOWNLOAD_TEXT}]({href}){attrs}"
             lines[closing + 1 : closing + 1] = ["", link]
     return "\n".join(lines)
+
+
+def on_page_context(
+    context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+) -> TemplateContext | None:
+    if page.file.src_uri in (_state.exports or {}):
+        context["mermaid_javascript"] = _state.javascript
+    return context
+
+
+def mermaid_javascript(settings: object, docs_dir: Path) -> str:
+    """`extra.mermaid.javascript`, checked: a file in docs/, since a page may load nothing from the network."""
+    javascript = settings.get("javascript") if isinstance(settings, dict) else None
+    if not isinstance(javascript, str) or not javascript:
+        raise PluginError(
+            "mkdocs.yml: extra.mermaid.javascript is not set — name the vendored Mermaid, "
+            "assets/vendor/mermaid/mermaid.min.js (make vendor)"
+        )
+    location = urlsplit(javascript)
+    if location.scheme or location.netloc or not (docs_dir / javascript).is_file():
+        raise PluginError(
+            f"mkdocs.yml: extra.mermaid.javascript: {javascript!r} is not a file in docs/ — "
+            "pages load nothing from the network; run make vendor, or fix the path"
+        )
+    return javascript
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import datetime as dt
 import sys
 from typing import TYPE_CHECKING
 
+import markdown
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -17,6 +18,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 import citation_record as record
 import citations
 from citation_cache import RenderCache
+from citation_pinpoints import Pinpoints
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -122,15 +124,20 @@ def test_hosted_url(directory_url: str, expected: str) -> None:
 
 
 def test_pinpoints_leave_the_paragraph_text_alone() -> None:
-    html = '<p id="p1">One <em>two</em>.</p><p id="intro">Not a pinpoint.</p><p id="p12">Three.</p>'
-    out = BeautifulSoup(citations.add_pinpoints(html, SITE + "s/"), "html.parser")
-    before = BeautifulSoup(html, "html.parser")
+    source = "One *two*.\n{ #p1 }\n\nNot a pinpoint.\n{ #intro }\n\nThree.\n{ #p12 }\n\n*Lead* text.\n{ #p3 }\n"
+    pinpoints = Pinpoints()
+    before = BeautifulSoup(markdown.markdown(source, extensions=["attr_list", pinpoints]), "html.parser")
+    pinpoints.page_url = SITE + "s/"
+    out = BeautifulSoup(markdown.markdown(source, extensions=["attr_list", pinpoints]), "html.parser")
+    assert not before.select("a.pinpoint")  # no page URL: a page that is not cited
     assert [p.get_text() for p in out.find_all("p")] == [p.get_text() for p in before.find_all("p")]
     links = out.select("a.pinpoint")
     assert [(a["href"], a["aria-label"], a["data-clipboard-text"]) for a in links] == [
         ("#p1", "Link to paragraph 1", SITE + "s/#p1"),
         ("#p12", "Link to paragraph 12", SITE + "s/#p12"),
+        ("#p3", "Link to paragraph 3", SITE + "s/#p3"),
     ]
+    assert all(p.contents[0].name == "a" for p in out.select("p[id^=p]") if p["id"] != "intro")
 
 
 @pytest.mark.parametrize(

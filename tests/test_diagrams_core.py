@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
+from mkdocs.exceptions import PluginError
 
 from hooks import diagrams
 from hooks.diagrams import DiagramCache, Outcome
@@ -212,3 +213,27 @@ def test_relink_svg_rewrites_only_known_links() -> None:
 )
 def test_svg_names(src_uri: str, count: int, expected: list[str]) -> None:
     assert diagrams.svg_names(src_uri, count) == expected
+
+
+@pytest.mark.parametrize(
+    ("settings", "problem"),
+    [
+        (None, "extra.mermaid.javascript is not set"),
+        ({}, "extra.mermaid.javascript is not set"),
+        ({"javascript": ""}, "extra.mermaid.javascript is not set"),
+        ({"javascript": "https://unpkg.com/mermaid@11/dist/mermaid.min.js"}, "is not a file in docs/"),
+        ({"javascript": "//cdn.example/mermaid.min.js"}, "is not a file in docs/"),
+        ({"javascript": "assets/vendor/mermaid/missing.js"}, "is not a file in docs/"),
+    ],
+)
+def test_mermaid_javascript_must_be_a_vendored_file(tmp_path: Path, settings: object, problem: str) -> None:
+    (tmp_path / "assets/vendor/mermaid").mkdir(parents=True)
+    (tmp_path / "assets/vendor/mermaid/mermaid.min.js").write_text("", "utf-8")
+    with pytest.raises(PluginError, match=problem):
+        diagrams.mermaid_javascript(settings, tmp_path)
+
+
+def test_mermaid_javascript_accepts_a_file_in_docs(tmp_path: Path) -> None:
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets/mermaid.min.js").write_text("", "utf-8")
+    assert diagrams.mermaid_javascript({"javascript": "assets/mermaid.min.js"}, tmp_path) == "assets/mermaid.min.js"
