@@ -104,6 +104,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files | None:
                 log.warning(problem)
             for problem in accessibility_problems(page, fence.source, fence.line_offset):
                 log.warning(problem)
+            for problem in browser_support_problems(page, fence.source, fence.line_offset):
+                log.warning(problem)
             if outcome.svg is None:
                 exports.append(None)
                 continue
@@ -156,7 +158,7 @@ def mermaid_javascript(settings: object, docs_dir: Path) -> str:
     if not isinstance(javascript, str) or not javascript:
         raise PluginError(
             "mkdocs.yml: extra.mermaid.javascript is not set — name the vendored Mermaid, "
-            "assets/vendor/mermaid/mermaid.min.js (make vendor)"
+            "assets/vendor/mermaid/mermaid.tiny.js (make vendor)"
         )
     location = urlsplit(javascript)
     if location.scheme or location.netloc or not (docs_dir / javascript).is_file():
@@ -275,6 +277,36 @@ def accessibility_problems(page: str, source: str, line_offset: int) -> list[str
         f"{page}:{line_offset}: diagram accessibility: no {' or '.join(missing)} — "
         "add `accTitle: …` and `accDescr: …` lines, in the essay's words"
     ]
+
+
+# The pages load Mermaid's tiny build (@mermaid-js/tiny), which leaves these out (its README says so); the
+# build-time check runs the full Mermaid, so without this a diagram could pass the build and fail in the browser.
+TINY_LACKS = {"mindmap": "a mindmap diagram", "architecture-beta": "an architecture diagram"}
+TINY_HINT = "the pages load @mermaid-js/tiny (vendor.lock.json), which cannot draw it"
+
+
+def browser_support_problems(page: str, source: str, line_offset: int) -> list[str]:
+    """Problem lines for what Mermaid's tiny build cannot draw: mindmaps, architecture diagrams, KaTeX ($$)."""
+    lines = source.split("\n")
+    problems = []
+    kind = next(((n, line.split()[0]) for n, line in enumerate(lines, 1) if _names_the_type(line)), None)
+    if kind is not None and kind[1] in TINY_LACKS:
+        problems.append(
+            f"{page}:{line_offset + kind[0]}: diagram unsupported: {TINY_LACKS[kind[1]]} — {TINY_HINT};"
+            " draw it as a flowchart"
+        )
+    problems += [
+        f"{page}:{line_offset + n}: diagram unsupported: KaTeX math ($$…$$) — {TINY_HINT}; write the formula as text"
+        for n, line in enumerate(lines, 1)
+        if "$$" in line
+    ]
+    return problems
+
+
+def _names_the_type(line: str) -> bool:
+    # The first line that is not blank, a %% comment or directive, or front matter (--- and key: value lines).
+    text = line.strip()
+    return bool(text) and not text.startswith(("%%", "---")) and not text.split()[0].endswith(":")
 
 
 def mermaid_message(error: str) -> str:

@@ -16,7 +16,7 @@ from tests.sitebuild import ROOT, build, copy_project
 if TYPE_CHECKING:
     from pathlib import Path
 
-MERMAID_JS = "assets/vendor/mermaid/mermaid.min.js"
+MERMAID_JS = "assets/vendor/mermaid/mermaid.tiny.js"
 SECTION_PAGES = ["expansion.md", "military.md", "ukraine.md", "confrontation.md", "cyber.md", "eurasia.md"]
 NODE = re.compile(r'^\s*\w+\["(?P<label>[^"]+)"\]\s*$')
 EDGE_LABEL = re.compile(r'\|"(?P<label>[^"]+)"\|')

@@ -84,6 +84,24 @@ def test_mermaid_message_is_one_line(error: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("flowchart TD\n  a --> b", []),
+        ("%% a comment\n\nmindmap\n  root", ["docs/x.md:10: diagram unsupported: a mindmap diagram"]),
+        ("---\ntitle: T\n---\narchitecture-beta\n  group g", ["docs/x.md:11: diagram unsupported: an architecture"]),
+        ("flowchart TD\n  a --> b\n  b[\"$$x^2$$\"]", ["docs/x.md:10: diagram unsupported: KaTeX math"]),
+        ("flowchart TD\n  mindmap --> b", []),
+    ],
+)
+def test_browser_support_problems(source: str, expected: list[str]) -> None:
+    problems = diagrams.browser_support_problems("docs/x.md", source, 7)
+    assert len(problems) == len(expected)
+    for problem, start in zip(problems, expected, strict=True):
+        assert problem.startswith(start)
+        assert "@mermaid-js/tiny" in problem
+
+
+@pytest.mark.parametrize(
     ("source", "missing"),
     [
         ("flowchart TD\n  accTitle: T\n  accDescr: D\n  a --> b", None),
