@@ -90,9 +90,10 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    # The page renders next: its paragraphs get pinpoints to its hosted URL, unless it is not cited.
-    cited = page.meta.get("citation", True)
-    _pinpoints.page_url = record.hosted_url(_require_work().url, _directory_url(page, config)) if cited else None
+    # Material's <link rel="canonical"> follows this build's URL style; citations need the hosted one.
+    page.canonical_url = record.hosted_url(_require_work().url, _directory_url(page, config))
+    # The page renders next: its paragraphs get pinpoints to that URL, unless it is not cited.
+    _pinpoints.page_url = page.canonical_url if page.meta.get("citation", True) else None
     if page.file.src_uri == "changelog.md" and _work is not None:
         # The source file, not `markdown`, so that line numbers count the front matter as editors see it.
         for problem in changelog_problems(page.file.content_string, _work):
@@ -101,14 +102,12 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    work = _require_work()
-    url = record.hosted_url(work.url, _directory_url(page, config))
-    # Material's <link rel="canonical"> follows this build's URL style; citations need the hosted one.
-    page.canonical_url = url
     if not page.meta.get("citation", True):
         return None
+    work = _require_work()
     name = _page_name(page)
-    item = record.page(work, name=name, title=page.title or work.title, url=url)
+    # on_page_markdown set the canonical URL to the hosted one.
+    item = record.page(work, name=name, title=page.title or work.title, url=page.canonical_url)
     _pages[name] = item
     page.meta["citation"] = _box(item, name)
     return None

@@ -287,26 +287,22 @@ TINY_HINT = "the pages load @mermaid-js/tiny (vendor.lock.json), which cannot dr
 
 def browser_support_problems(page: str, source: str, line_offset: int) -> list[str]:
     """Problem lines for what Mermaid's tiny build cannot draw: mindmaps, architecture diagrams, KaTeX ($$)."""
-    lines = source.split("\n")
     problems = []
-    kind = next(((n, line.split()[0]) for n, line in enumerate(lines, 1) if _names_the_type(line)), None)
-    if kind is not None and kind[1] in TINY_LACKS:
+    # The diagram type is the first word Mermaid's parser sees.
+    text, origin = _as_mermaid_reads(source)
+    kind = text.split(maxsplit=1)[0] if text else ""
+    if kind in TINY_LACKS:
+        line = source.count("\n", 0, origin[0]) + 1
         problems.append(
-            f"{page}:{line_offset + kind[0]}: diagram unsupported: {TINY_LACKS[kind[1]]} — {TINY_HINT};"
+            f"{page}:{line_offset + line}: diagram unsupported: {TINY_LACKS[kind]} — {TINY_HINT};"
             " draw it as a flowchart"
         )
     problems += [
         f"{page}:{line_offset + n}: diagram unsupported: KaTeX math ($$…$$) — {TINY_HINT}; write the formula as text"
-        for n, line in enumerate(lines, 1)
+        for n, line in enumerate(source.split("\n"), 1)
         if "$$" in line
     ]
     return problems
-
-
-def _names_the_type(line: str) -> bool:
-    # The first line that is not blank, a %% comment or directive, or front matter (--- and key: value lines).
-    text = line.strip()
-    return bool(text) and not text.startswith(("%%", "---")) and not text.split()[0].endswith(":")
 
 
 def mermaid_message(error: str) -> str:
@@ -329,16 +325,21 @@ _COMMENT = re.compile(r"^\s*%%(?!\{)[^\n]+\n?", re.MULTILINE)
 
 def source_line(source: str, mermaid_line: int) -> int:
     """The 1-based line of `source` that Mermaid calls `mermaid_line`, past the end clamped to the last line."""
-    text = source.replace("\r\n", "\n")
-    origin = list(range(len(text) + 1))  # for each character of the text Mermaid sees, its offset in `source`
-    for pattern in (_FRONT_MATTER, _DIRECTIVE, _COMMENT):
-        text, origin = _cut(text, origin, [m.span() for m in pattern.finditer(text)])
-    leading = len(text) - len(text.lstrip())
-    text, origin = text[leading:], origin[leading:]
+    text, origin = _as_mermaid_reads(source)
     starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
     if mermaid_line > len(starts) or not text[starts[mermaid_line - 1] :].strip():
         return len(source.rstrip().split("\n"))
     return source.count("\n", 0, origin[starts[mermaid_line - 1]]) + 1
+
+
+def _as_mermaid_reads(source: str) -> tuple[str, list[int]]:
+    """The text Mermaid's parser sees, and for each of its characters (and its end) the offset in `source`."""
+    text = source.replace("\r\n", "\n")
+    origin = list(range(len(text) + 1))
+    for pattern in (_FRONT_MATTER, _DIRECTIVE, _COMMENT):
+        text, origin = _cut(text, origin, [m.span() for m in pattern.finditer(text)])
+    leading = len(text) - len(text.lstrip())
+    return text[leading:], origin[leading:]
 
 
 def _cut(text: str, origin: list[int], spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
