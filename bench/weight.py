@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,7 +57,7 @@ def measure_site(browser: Browser, site: Path, mode: str, *, base_url: str | Non
     for path in pages(site):
         rel = path.relative_to(site).as_posix()
         doc = BeautifulSoup(path.read_text("utf-8"), "lxml")
-        weight = Weight(mode, rel, has_diagram=bool(doc.select(".mermaid")))
+        weight = Weight(mode, rel, has_diagram=bool(doc.select(".diagram-drawing > svg")))
         context = browser.new_context()
         sizes: dict[str, int] = {}
 
@@ -81,10 +80,6 @@ def measure_site(browser: Browser, site: Path, mode: str, *, base_url: str | Non
         page = context.new_page()
         page.on("requestfinished", finished)
         page.goto(base_url + rel.removesuffix("index.html") if base_url else path.as_uri())
-        page.wait_for_load_state("networkidle")
-        # Diagrams render after load: wait for them, as a reader would.
-        with contextlib.suppress(Exception):
-            page.wait_for_function("!document.querySelector('pre.mermaid')", timeout=15_000)
         page.wait_for_load_state("networkidle")
         context.close()
         results.append(weight)

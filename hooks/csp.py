@@ -1,9 +1,10 @@
 """Content-Security-Policy: every page declares, in a <meta http-equiv>, that it runs only its own code.
 
 Scripts, styles, images, fonts and connections come only from the site itself ('self'); the few inline
-scripts Material and the plugins write are allowed one by one, by the sha256 of their exact text in the
-final HTML. That is why this hook runs last (lowest priority) in on_post_page: any script added after
-the hashes are taken would be blocked. Under `mkdocs serve` no policy is written (see on_startup).
+scripts Material and the plugins write, and the inline styles of the diagrams' SVG, are allowed one by one,
+by the sha256 of their exact text in the final HTML. That is why this hook runs last (lowest priority) in
+on_post_page: any script or style added after the hashes are taken would be blocked. Under `mkdocs serve`
+no policy is written (see on_startup).
 """
 
 from __future__ import annotations
@@ -40,9 +41,10 @@ BASE_DIRECTIVES: dict[str, list[str]] = {
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
 }
-# Mermaid writes a <style> element and style attributes into every SVG it renders, with content no build
-# can hash; only pages that have a diagram (class "mermaid") get this allowance.
-DIAGRAM_STYLE = "'unsafe-inline'"
+# Mermaid writes a <style> element and style attributes into every SVG it draws; the diagrams are inlined at
+# build time (hooks/diagrams.py), so each is allowed by its hash. A hash matches a style attribute only
+# alongside 'unsafe-hashes' (CSP level 3), which allows nothing else: never 'unsafe-inline'.
+UNSAFE_HASHES = "'unsafe-hashes'"
 
 # From disk (file://) Material runs its search worker through the iframe-worker shim (offline build), which
 # writes this inline script into a same-origin iframe; the iframe inherits the page's policy, so the script
@@ -100,11 +102,13 @@ def _fill(html: str, name: str, config: MkDocsConfig) -> str | None:
 
 
 def policy(html: str) -> str:
-    """The page's policy: the fixed directives, plus a hash for each inline script it runs."""
+    """The page's policy: the fixed directives, plus a hash for each inline script it runs and style it has."""
     doc = lxml.html.document_fromstring(html)
     directives = {name: list(sources) for name, sources in BASE_DIRECTIVES.items()}
-    if doc.find_class("mermaid"):
-        directives["style-src"].append(DIAGRAM_STYLE)
+    elements, attributes = inline_style_hashes(doc)
+    if attributes:
+        directives["style-src"].append(UNSAFE_HASHES)
+    directives["style-src"] += [f"'{digest}'" for digest in dict.fromkeys(elements + attributes)]
     digests = inline_script_hashes(doc) + iframe_worker_hashes(doc)
     directives["script-src"] += [f"'{digest}'" for digest in digests]
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
@@ -120,6 +124,13 @@ def inline_script_hashes(doc: HtmlElement) -> list[str]:
         if digest not in digests:
             digests.append(digest)
     return digests
+
+
+def inline_style_hashes(doc: HtmlElement) -> tuple[list[str], list[str]]:
+    """sha256 sources for the text of each <style> element, and for each style attribute, without repeats."""
+    elements = [_sha256(style.text or "") for style in doc.iter("style")]
+    attributes = [_sha256(element.get("style")) for element in doc.iter() if element.get("style") is not None]
+    return list(dict.fromkeys(elements)), list(dict.fromkeys(attributes))
 
 
 def iframe_worker_hashes(doc: HtmlElement) -> list[str]:

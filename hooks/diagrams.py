@@ -1,25 +1,27 @@
-"""Mermaid diagrams: checked with Mermaid's own parser at build time, cached by hash, linked, exported as SVG.
+"""Mermaid diagrams, drawn once at build time: checked with Mermaid's own parser, cached by hash, linked, inlined.
 
-Every ```mermaid fence in the docs is rendered once with mermaidx (mermaid.js in an embedded JavaScript
-engine, no browser). A render that fails is a syntax error: it is reported as
+Every ```mermaid fence in the docs is rendered with mermaidx (mermaid.js in an embedded JavaScript engine, no
+browser). A render that fails is a syntax error: it is reported as
 `docs/<page>.md:<line>: diagram error: <Mermaid's message>`, with the line counted in the Markdown file,
-and `--strict` fails the build after every error has been reported. A render that succeeds is the SVG
-offered for download next to the diagram (`assets/diagrams/<page>.svg`). Results are cached under
+and `--strict` fails the build after every error has been reported. Results are cached under
 `.cache/diagrams/` by the sha256 of the diagram's source, so an unchanged diagram costs a file read.
-Click targets are written like Markdown links (`click A "ukraine.md#p1"`); they are rewritten to the
-built page's URL, relative to the page that shows the diagram.
 
-Pages that have a diagram get the vendored Mermaid named by `extra.mermaid.javascript`: this hook tells the
-template (`mermaid_javascript`, used in overrides/main.html), and Material initialises Mermaid and draws the
-diagrams. mermaid2's plugin did the same by re-parsing every diagram page with BeautifulSoup, which cost
-about as much as a whole build of bare Material; this hook already knows which pages have a diagram.
+A render that succeeds is used twice:
+- inline in the page, as the SVG itself: the fence becomes a placeholder while Markdown renders, and
+  `on_page_content` puts the SVG in its place, with ids made unique on the page and each `click` target
+  (written like a Markdown link, `click A "ukraine.md#p1"`) turned into the built page's relative URL;
+- as the download offered next to it (`assets/diagrams/<page>.svg`), whose links are the hosted URLs.
+
+Pages load no Mermaid at all. Drawing in the reader's browser cost 2.5 MB of JavaScript and, on `/`, one
+task of 200–400 ms while Mermaid started and laid the diagram out (Lighthouse performance 90–93). The SVG's
+colours are Material's `--md-mermaid-*` CSS variables (THEME_CSS), so the light/dark toggle restyles it
+without drawing it again, as Material's own rendering does.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import html
 import json
 import logging
 import os
@@ -29,7 +31,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from lxml import etree
 from mkdocs.exceptions import PluginError
@@ -41,25 +43,47 @@ if TYPE_CHECKING:
 
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
-    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
-    from mkdocs.utils.templates import TemplateContext
 
 log = logging.getLogger("mkdocs.hooks.diagrams")
 
 SVG_DIR = "assets/diagrams"
 CACHE_DIR = Path(".cache") / "diagrams"
+# The site's palette: Material's --md-mermaid-* variables (defined for both schemes), so the toggle restyles an
+# inline diagram through CSS alone. Mermaid scopes these rules to the SVG's id and puts them after its own.
+# The fallbacks are Mermaid's default theme: a downloaded SVG, opened on its own, has no such variables.
+THEME_CSS = " ".join(
+    [
+        ".node rect, .node circle, .node ellipse, .node polygon, .node path"
+        " { fill: var(--md-mermaid-node-bg-color, #ECECFF); stroke: var(--md-mermaid-node-fg-color, #9370DB); }",
+        "text, .label text { fill: var(--md-mermaid-label-fg-color, #333); }",
+        ".flowchart-link, .edgePath .path { stroke: var(--md-mermaid-edge-color, #333333); }",
+        ".marker, .marker.cross, .arrowheadPath, .arrowMarkerPath"
+        " { fill: var(--md-mermaid-edge-color, #333333); stroke: var(--md-mermaid-edge-color, #333333); }",
+        ".edgeLabel rect, .labelBkg { fill: var(--md-mermaid-label-bg-color, rgba(232, 232, 232, 0.8)); opacity: 1; }",
+    ]
+)
 # Plain-text labels: under securityLevel strict, Mermaid still lets harmless-looking HTML in a label through
-# (DOMPurify); as SVG text, markup in a label is shown as the characters it is. The same setting renders the
-# download (and opens in more SVG editors). Part of the cache key.
-EXPORT_CONFIG: dict[str, object] = {"htmlLabels": False, "flowchart": {"htmlLabels": False}}
+# (DOMPurify); as SVG text, markup in a label is shown as the characters it is, and the SVG opens in more
+# editors. mermaidx lays text out with DejaVu Sans metrics, so that font comes first; the others are no
+# wider, so a label never overflows its box. Part of the cache key.
+EXPORT_CONFIG: dict[str, object] = {
+    "htmlLabels": False,
+    "flowchart": {"htmlLabels": False},
+    "fontFamily": '"DejaVu Sans", "Bitstream Vera Sans", "Trebuchet MS", Arial, sans-serif',
+    "themeCSS": THEME_CSS,
+}
 # mermaidx runs mermaid.js in V8 (mini-racer, pinned) rather than its default QuickJS interpreter: the same
 # mermaid.js and the same SVG, about five times faster on a cold build.
 BACKEND = "v8"
-# Material initialises Mermaid with its own settings; a diagram's own directive is the one way to add to them.
-BROWSER_DIRECTIVE = "%%{init: " + json.dumps(EXPORT_CONFIG) + "}%%"
+# mermaidx gives every SVG this id (mermaid-cli's default); a page with several diagrams needs one id each.
+RENDER_ID = "my-svg"
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
+# What the fence writes while Markdown renders; on_page_content puts the SVG in its place. The key is the
+# sha256 of the diagram's source, so a placeholder can only ever be filled with its own diagram.
+PLACEHOLDER = '<div class="diagram-drawing" data-diagram="{key}"></div>'
+_PLACEHOLDER = re.compile(r'<div class="diagram-drawing" data-diagram="(?P<key>[0-9a-f]{64})"></div>')
 DOWNLOAD_TEXT = "Download this diagram as SVG"
 
 
@@ -68,8 +92,8 @@ class _State:
     cache: Path | None = None
     # page src_uri -> one SVG path (relative to docs) per fence, in order; None where the diagram failed
     exports: dict[str, list[str | None]] | None = None
-    # docs-relative path of the vendored Mermaid that pages with a diagram load
-    javascript: str | None = None
+    # source key -> the SVG as mermaidx drew it (links still as written, id still RENDER_ID)
+    drawings: dict[str, str] | None = None
 
 
 _state = _State()
@@ -78,12 +102,13 @@ _state = _State()
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     _state.cache = Path(config.config_file_path).parent / CACHE_DIR
     _state.exports = {}
-    _state.javascript = mermaid_javascript(config.extra.get("mermaid"), Path(config.docs_dir))
-    # mermaid2's fence copies the diagram's source into the page unescaped, so markup in a label would
-    # become live HTML before Mermaid (and its strict securityLevel) ever sees it. Escaping keeps it text.
-    for fence in config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", []):
-        if getattr(fence.get("format"), "__name__", "") == "fence_mermaid_custom":
-            fence["format"] = _escaping(fence["format"])
+    _state.drawings = {}
+    if "pymdownx.superfences" not in config.markdown_extensions:
+        raise PluginError("mkdocs.yml: hooks/diagrams.py needs pymdownx.superfences under markdown_extensions")
+    # The ```mermaid fence is this hook's, whatever mkdocs.yml says: it writes the placeholder for the SVG.
+    superfences = config.mdx_configs.setdefault("pymdownx.superfences", {})
+    fences = [fence for fence in superfences.get("custom_fences", []) if fence.get("name") != "mermaid"]
+    superfences["custom_fences"] = [*fences, {"name": "mermaid", "class": "diagram-drawing", "format": fence_diagram}]
     return config
 
 
@@ -104,11 +129,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files | None:
                 log.warning(problem)
             for problem in accessibility_problems(page, fence.source, fence.line_offset):
                 log.warning(problem)
-            for problem in browser_support_problems(page, fence.source, fence.line_offset):
-                log.warning(problem)
             if outcome.svg is None:
                 exports.append(None)
                 continue
+            _state.drawings[drawing_key(fence.source)] = outcome.svg
             svg = relink_svg(outcome.svg, lambda target, f=file, n=name: _export_url(target, f, n, files, config))
             _replace_file(files, File.generated(config, name, content=svg))
             exports.append(name)
@@ -129,44 +153,36 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if not exports:
         return None
     lines = markdown.split("\n")
-    fences = find_fences(markdown)
     # Bottom up, so the line numbers of the fences above stay valid while lines are inserted.
-    for fence, export in reversed(list(zip(fences, exports, strict=False))):
-        body = browser_source(rewrite_clicks(fence.source, lambda target: _page_url(target, page.file, files)))
-        body_lines = [fence.indent + line if line else line for line in body.split("\n")]
-        lines[fence.line_offset : fence.end] = body_lines
-        closing = fence.line_offset + len(body_lines)
+    for fence, export in reversed(list(zip(find_fences(markdown), exports, strict=False))):
         if export is not None:
             href = posixpath.relpath(export, posixpath.dirname(page.file.src_uri) or ".")
             attrs = f'{{ .diagram-download download="{posixpath.basename(export)}" }}'
-            link = f"{fence.indent}[{DOWNLOAD_TEXT}]({href}){attrs}"
-            lines[closing + 1 : closing + 1] = ["", link]
+            lines[fence.end + 1 : fence.end + 1] = ["", f"{fence.indent}[{DOWNLOAD_TEXT}]({href}){attrs}"]
     return "\n".join(lines)
 
 
-def on_page_context(
-    context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
-) -> TemplateContext | None:
-    if page.file.src_uri in (_state.exports or {}):
-        context["mermaid_javascript"] = _state.javascript
-    return context
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    if "diagram-drawing" not in html:
+        return None
+    drawings = _state.drawings or {}
+    count = 0
+
+    def inline(match: re.Match[str]) -> str:
+        nonlocal count
+        drawing = drawings.get(match["key"])
+        if drawing is None:  # Mermaid failed on it, and on_files has reported where
+            return match[0]
+        count += 1
+        svg = page_svg(drawing, lambda target: _page_url(target, page.file, files), f"diagram-{count}")
+        return f'<div class="diagram-drawing">{svg}</div>'
+
+    return _PLACEHOLDER.sub(inline, html)
 
 
-def mermaid_javascript(settings: object, docs_dir: Path) -> str:
-    """`extra.mermaid.javascript`, checked: a file in docs/, since a page may load nothing from the network."""
-    javascript = settings.get("javascript") if isinstance(settings, dict) else None
-    if not isinstance(javascript, str) or not javascript:
-        raise PluginError(
-            "mkdocs.yml: extra.mermaid.javascript is not set — name the vendored Mermaid, "
-            "assets/vendor/mermaid/mermaid.tiny.js (make vendor)"
-        )
-    location = urlsplit(javascript)
-    if location.scheme or location.netloc or not (docs_dir / javascript).is_file():
-        raise PluginError(
-            f"mkdocs.yml: extra.mermaid.javascript: {javascript!r} is not a file in docs/ — "
-            "pages load nothing from the network; run make vendor, or fix the path"
-        )
-    return javascript
+def fence_diagram(source: str, language: str, class_name: str, options: object, md: object, **kwargs: object) -> str:
+    """pymdownx.superfences' format for ```mermaid: a placeholder that on_page_content fills with the SVG."""
+    return PLACEHOLDER.format(key=drawing_key(source))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -205,23 +221,6 @@ def find_fences(markdown: str) -> list[Fence]:
     return fences
 
 
-def browser_source(source: str) -> str:
-    """The diagram as the page carries it: with the directive that gives it the export's plain-text labels."""
-    return f"{BROWSER_DIRECTIVE}\n{source}"
-
-
-def _escaping(fence_format: Callable[..., str]) -> Callable[..., str]:
-    if getattr(fence_format, "escapes_source", False):
-        return fence_format
-
-    @functools.wraps(fence_format)
-    def escaped(source: str, *args: object, **kwargs: object) -> str:
-        return fence_format(html.escape(source, quote=False), *args, **kwargs)
-
-    escaped.escapes_source = True  # type: ignore[attr-defined]
-    return escaped
-
-
 def svg_names(src_uri: str, count: int) -> list[str]:
     """`ukraine.md` -> `assets/diagrams/ukraine.svg`; several on one page -> `index-1.svg`, `index-2.svg`."""
     stem = src_uri.removesuffix(".md").replace("/", "-")
@@ -230,29 +229,39 @@ def svg_names(src_uri: str, count: int) -> list[str]:
     return [f"{SVG_DIR}/{stem}-{n}.svg" for n in range(1, count + 1)]
 
 
-_CLICK_TARGET = re.compile(r'^(?P<head>\s*click\s+\S+\s+(?:href\s+)?)"(?P<target>[^"]*)"', re.MULTILINE)
-
-
-def rewrite_clicks(source: str, resolve: Callable[[str], str | None]) -> str:
-    """Replace each click target that `resolve` knows (a docs-relative `page.md#anchor`); keep the rest."""
-
-    def replace(match: re.Match[str]) -> str:
-        url = resolve(match["target"])
-        return match[0] if url is None else f'{match["head"]}"{url}"'
-
-    return _CLICK_TARGET.sub(replace, source)
+def drawing_key(source: str) -> str:
+    """Which drawing a fence is: the same whether read from the file (on_files) or given by superfences."""
+    return hashlib.sha256(source.strip("\n").encode("utf-8")).hexdigest()
 
 
 def relink_svg(svg: str, resolve: Callable[[str], str | None]) -> str:
     """The SVG with each link that `resolve` knows replaced; the links are Mermaid's `click` targets."""
     root = etree.fromstring(svg.encode("utf-8"))
+    _relink(root, resolve)
+    return etree.tostring(root, encoding="unicode")
+
+
+def page_svg(svg: str, resolve: Callable[[str], str | None], svg_id: str) -> str:
+    """The SVG as a page carries it inline: links resolved, and `svg_id` for mermaidx's id wherever it is used
+    (the element's own id, the ids derived from it, the style rules and markers that name them)."""
+    root = etree.fromstring(svg.encode("utf-8"))
+    _relink(root, resolve)
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            if RENDER_ID in value:
+                element.set(name, value.replace(RENDER_ID, svg_id))
+        if etree.QName(element).localname == "style" and element.text:
+            element.text = element.text.replace(RENDER_ID, svg_id)
+    return etree.tostring(root, encoding="unicode")
+
+
+def _relink(root: etree._Element, resolve: Callable[[str], str | None]) -> None:
     for anchor in root.iter(f"{{{SVG_NS}}}a"):
         for attribute in (f"{{{XLINK_NS}}}href", "href"):
             target = anchor.get(attribute)
             url = resolve(target) if target is not None else None
             if url is not None:
                 anchor.set(attribute, url)
-    return etree.tostring(root, encoding="unicode")
 
 
 def diagram_problems(page: str, source: str, line_offset: int, error: str | None) -> list[str]:
@@ -277,32 +286,6 @@ def accessibility_problems(page: str, source: str, line_offset: int) -> list[str
         f"{page}:{line_offset}: diagram accessibility: no {' or '.join(missing)} — "
         "add `accTitle: …` and `accDescr: …` lines, in the essay's words"
     ]
-
-
-# The pages load Mermaid's tiny build (@mermaid-js/tiny), which leaves these out (its README says so); the
-# build-time check runs the full Mermaid, so without this a diagram could pass the build and fail in the browser.
-TINY_LACKS = {"mindmap": "a mindmap diagram", "architecture-beta": "an architecture diagram"}
-TINY_HINT = "the pages load @mermaid-js/tiny (vendor.lock.json), which cannot draw it"
-
-
-def browser_support_problems(page: str, source: str, line_offset: int) -> list[str]:
-    """Problem lines for what Mermaid's tiny build cannot draw: mindmaps, architecture diagrams, KaTeX ($$)."""
-    problems = []
-    # The diagram type is the first word Mermaid's parser sees.
-    text, origin = _as_mermaid_reads(source)
-    kind = text.split(maxsplit=1)[0] if text else ""
-    if kind in TINY_LACKS:
-        line = source.count("\n", 0, origin[0]) + 1
-        problems.append(
-            f"{page}:{line_offset + line}: diagram unsupported: {TINY_LACKS[kind]} — {TINY_HINT};"
-            " draw it as a flowchart"
-        )
-    problems += [
-        f"{page}:{line_offset + n}: diagram unsupported: KaTeX math ($$…$$) — {TINY_HINT}; write the formula as text"
-        for n, line in enumerate(source.split("\n"), 1)
-        if "$$" in line
-    ]
-    return problems
 
 
 def mermaid_message(error: str) -> str:

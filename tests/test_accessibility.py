@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.drawings import DIAGRAM_SVGS, diagram_count
 from tests.pages import built_path
-from tests.shadow import DIAGRAM_SVGS, open_shadow_roots, wait_for_diagrams
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -48,7 +48,6 @@ def test_no_axe_violations_on_any_page(context: BrowserContext, site_url: str, s
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    open_shadow_roots(context)  # so axe checks the rendered diagrams too
     page = context.new_page()
     page.goto(site_url)
     _choose_scheme(page, scheme)
@@ -57,8 +56,6 @@ def test_no_axe_violations_on_any_page(context: BrowserContext, site_url: str, s
         page.goto(site_url + src)
         page.wait_for_load_state("load")
         assert page.get_attribute("body", "data-md-color-scheme") == scheme, src
-        # Diagrams render after load: check them as readers see them.
-        wait_for_diagrams(page)
         results = axe.run(page)
         if results.violations_count:
             problems[src] = _report(results)
@@ -66,18 +63,18 @@ def test_no_axe_violations_on_any_page(context: BrowserContext, site_url: str, s
 
 
 # Marks each diagram, and the text equivalent beside it (a <details> in the same container), with its
-# index; then records which of them receive keyboard focus, looking through (opened) shadow roots.
+# index; then records which of them receive keyboard focus.
 MARK_AND_LISTEN = f"""() => {{
   window.__reached = new Set();
   const svgs = {DIAGRAM_SVGS};
   const found = svgs.map((svg, i) => {{
-    const host = document.querySelectorAll('.mermaid')[i];
+    const host = svg.parentElement;
     host.dataset.diagram = i;
     const details = host.parentElement.querySelector(':scope > details, :scope > * > details');
     if (details) details.querySelector('summary').dataset.textEquivalent = i;
     const label = svg.getAttribute('aria-labelledby');
     const name = (svg.getAttribute('aria-label') || (label || '').split(' ')
-      .map(id => (host.shadowRoot || document).getElementById(id)?.textContent || '').join(' ')).trim();
+      .map(id => document.getElementById(id)?.textContent || '').join(' ')).trim();
     return {{name, role: svg.getAttribute('role'), hasText: !!details}};
   }});
   document.addEventListener('focusin', e => {{
@@ -93,13 +90,12 @@ MARK_AND_LISTEN = f"""() => {{
 def test_diagrams_and_their_text_are_named_and_reachable_by_keyboard(
     context: BrowserContext, site_url: str, nav_pages: list[str]
 ) -> None:
-    open_shadow_roots(context)
     page = context.new_page()
     seen = 0
     problems = []
     for src in nav_pages:
         page.goto(site_url + built_path(src).removesuffix("index.html"))
-        if not wait_for_diagrams(page):
+        if not diagram_count(page):
             continue
         diagrams = page.evaluate(MARK_AND_LISTEN)
         seen += len(diagrams)

@@ -10,13 +10,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from hooks import diagrams
+from tests.drawings import DRAWING
 from tests.pages import built_path, soup
 from tests.sitebuild import ROOT, build, copy_project
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-MERMAID_JS = "assets/vendor/mermaid/mermaid.tiny.js"
 SECTION_PAGES = ["expansion.md", "military.md", "ukraine.md", "confrontation.md", "cyber.md", "eurasia.md"]
 NODE = re.compile(r'^\s*\w+\["(?P<label>[^"]+)"\]\s*$')
 EDGE_LABEL = re.compile(r'\|"(?P<label>[^"]+)"\|')
@@ -75,12 +75,12 @@ def test_each_diagram_is_accessible_and_has_a_text_version(site_dir: Path, nav_p
     seen = 0
     for page in nav_pages:
         doc = soup(site_dir, page)
-        for pre in doc.select("article pre.mermaid"):
+        for svg in doc.select(f"article {DRAWING} > svg"):
             seen += 1
-            code = pre.get_text()
-            assert re.search(r"^\s*accTitle: \S", code, re.MULTILINE), page
-            assert re.search(r"^\s*accDescr: \S", code, re.MULTILINE), page
-            box = pre.find_parent(class_="admonition")
+            assert svg.find("title").get_text().strip(), f"{page}: no accTitle"
+            assert svg.find("desc").get_text().strip(), f"{page}: no accDescr"
+            assert svg["aria-labelledby"] == svg.find("title")["id"], page
+            box = svg.find_parent(class_="admonition")
             assert box is not None, f"{page}: the diagram is not set apart from the essay"
             assert "added by the site" in box.select_one(".admonition-title").get_text()
             text_version = box.select_one("details")
@@ -92,42 +92,45 @@ def test_each_diagram_is_accessible_and_has_a_text_version(site_dir: Path, nav_p
     assert seen >= 7
 
 
-def test_mermaid_loads_only_on_pages_with_a_diagram(site_dir: Path) -> None:
-    with_diagram = without = 0
+def test_diagrams_are_inline_svg_and_no_page_loads_mermaid(site_dir: Path, nav_pages: list[str]) -> None:
     for path in sorted(site_dir.rglob("*.html")):
         doc = BeautifulSoup(path.read_text("utf-8"), "lxml")
-        scripts = [tag["src"] for tag in doc.select("script[src]") if "mermaid" in tag["src"]]
-        if doc.select("pre.mermaid"):
-            with_diagram += 1
-            assert len(scripts) == 1, path
-            # The relative path reaches the vendored file from this page's folder.
-            resolved = urljoin(path.relative_to(site_dir).as_posix(), scripts[0])
-            assert resolved == MERMAID_JS, path
-        else:
-            without += 1
-            assert scripts == [], f"{path.relative_to(site_dir)} loads mermaid without a diagram"
-            assert "mermaidConfig" not in doc.get_text(), path
-    assert with_diagram >= 7
-    assert without >= 1  # 404.html at least
-    assert (site_dir / MERMAID_JS).is_file()
+        scripts = [tag["src"] for tag in doc.select("script[src]") if "mermaid" in tag["src"].lower()]
+        assert scripts == [], f"{path.relative_to(site_dir)} loads {scripts}"
+        assert not doc.select(".mermaid, [data-diagram]"), f"{path.relative_to(site_dir)}: a diagram left undrawn"
+    for page in nav_pages:
+        sources = [fence.source for fence in diagrams.find_fences((ROOT / "docs" / page).read_text("utf-8"))]
+        assert len(soup(site_dir, page).select(f"article {DRAWING} > svg")) == len(sources), page
+
+
+def test_ids_in_drawings_are_unique_and_their_references_resolve(site_dir: Path, nav_pages: list[str]) -> None:
+    for page in nav_pages:
+        doc = soup(site_dir, page)
+        ids = [el["id"] for el in doc.select("[id]")]
+        assert len(ids) == len(set(ids)), f"{page}: repeated ids {sorted({i for i in ids if ids.count(i) > 1})}"
+        for svg in doc.select(f"article {DRAWING} > svg"):
+            assert diagrams.RENDER_ID not in str(svg), page
+            named = [ref for attr in ("aria-labelledby", "aria-describedby") for ref in svg[attr].split()]
+            markers = re.findall(r"url\(#([^)]+)\)", " ".join(str(p.get("marker-end", "")) for p in svg.select("path")))
+            assert markers, f"{page}: no arrowheads"
+            for ref in named + markers:
+                assert doc.find(id=ref) is not None, f"{page}: #{ref} is named but missing"
 
 
 def test_click_targets_are_built_urls_that_exist(site_dir: Path, nav_pages: list[str]) -> None:
     checked = 0
     for page in nav_pages:
         here = built_path(page)
-        for pre in soup(site_dir, page).select("pre.mermaid"):
-            for line in pre.get_text().split("\n"):
-                if not (match := CLICK.match(line)):
-                    continue
-                target = match["target"]
-                assert ".md" not in target, f"{page}: unresolved click target {target}"
-                parts = urlsplit(urljoin("http://site/" + here, target))
-                path = parts.path.lstrip("/")
-                path = path + "index.html" if path.endswith("/") or not path else path
-                html = BeautifulSoup((site_dir / path).read_text("utf-8"), "lxml")
-                assert html.find(id=parts.fragment), f"{page}: {target} has no #{parts.fragment}"
-                checked += 1
+        for link in soup(site_dir, page).select(f"article {DRAWING} svg a"):
+            target = link.get("xlink:href") or link.get("href")
+            assert target, f"{page}: a link in the drawing leads nowhere"
+            assert ".md" not in target, f"{page}: unresolved click target {target}"
+            parts = urlsplit(urljoin("http://site/" + here, target))
+            path = parts.path.lstrip("/")
+            path = path + "index.html" if path.endswith("/") or not path else path
+            html = BeautifulSoup((site_dir / path).read_text("utf-8"), "lxml")
+            assert html.find(id=parts.fragment), f"{page}: {target} has no #{parts.fragment}"
+            checked += 1
     assert checked >= 40
 
 
@@ -137,7 +140,7 @@ def test_each_diagram_has_a_downloadable_svg_named_after_its_page(site_dir: Path
     for page in nav_pages:
         doc = soup(site_dir, page)
         links = doc.select("article a.diagram-download")
-        assert len(links) == len(doc.select("article pre.mermaid")), page
+        assert len(links) == len(doc.select(f"article {DRAWING} > svg")), page
         for link, name in zip(links, diagrams.svg_names(page, len(links)), strict=True):
             assert urljoin(built_path(page), link["href"]) == name
             assert link["download"] == name.rsplit("/", 1)[1]

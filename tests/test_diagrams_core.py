@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from mkdocs.exceptions import PluginError
 
 from hooks import diagrams
 from hooks.diagrams import DiagramCache, Outcome
@@ -81,24 +80,6 @@ MESSAGE_CASES = [
 @pytest.mark.parametrize(("error", "expected"), MESSAGE_CASES)
 def test_mermaid_message_is_one_line(error: str, expected: str) -> None:
     assert diagrams.mermaid_message(error) == expected
-
-
-@pytest.mark.parametrize(
-    ("source", "expected"),
-    [
-        ("flowchart TD\n  a --> b", []),
-        ("%% a comment\n\nmindmap\n  root", ["docs/x.md:10: diagram unsupported: a mindmap diagram"]),
-        ("---\ntitle: T\n---\narchitecture-beta\n  group g", ["docs/x.md:11: diagram unsupported: an architecture"]),
-        ("flowchart TD\n  a --> b\n  b[\"$$x^2$$\"]", ["docs/x.md:10: diagram unsupported: KaTeX math"]),
-        ("flowchart TD\n  mindmap --> b", []),
-    ],
-)
-def test_browser_support_problems(source: str, expected: list[str]) -> None:
-    problems = diagrams.browser_support_problems("docs/x.md", source, 7)
-    assert len(problems) == len(expected)
-    for problem, start in zip(problems, expected, strict=True):
-        assert problem.startswith(start)
-        assert "@mermaid-js/tiny" in problem
 
 
 @pytest.mark.parametrize(
@@ -196,18 +177,40 @@ def test_cache_rerenders_a_torn_entry(tmp_path: Path) -> None:
     assert cache.render("x") == (Outcome("<svg/>", None), True)
 
 
-CLICK_CASES = [
-    pytest.param('  click a "ukraine.md#p1" "tip"', '  click a "../ukraine/#p1" "tip"', id="page-and-anchor"),
-    pytest.param('  click a href "ukraine.md#p1"', '  click a href "../ukraine/#p1"', id="href-keyword"),
-    pytest.param('  click a "https://example.org/" "tip"', '  click a "https://example.org/" "tip"', id="unknown-kept"),
-    pytest.param('  a --> b\n  click b "cyber.md"', '  a --> b\n  click b "../cyber/"', id="second-line"),
+SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+PAGE_SVG_CASES = [
+    pytest.param(
+        SVG_HEAD + 'id="my-svg" aria-labelledby="chart-title-my-svg"><title id="chart-title-my-svg">T</title></svg>',
+        ['id="diagram-2"', 'aria-labelledby="chart-title-diagram-2"', 'id="chart-title-diagram-2"'],
+        id="the id and the ids derived from it",
+    ),
+    pytest.param(
+        SVG_HEAD + 'id="my-svg"><style>#my-svg .node{fill:red}</style><path marker-end="url(#my-svg_end)"/></svg>',
+        ["<style>#diagram-2 .node{fill:red}</style>", 'marker-end="url(#diagram-2_end)"'],
+        id="style rules and markers",
+    ),
+    pytest.param(
+        SVG_HEAD + 'id="my-svg"><a xlink:href="ukraine.md#p1"><text>a</text></a><a xlink:href="b.md"/></svg>',
+        ['xlink:href="../ukraine/#p1"', 'xlink:href="b.md"'],
+        id="links: known ones resolved, others kept",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("source", "expected"), CLICK_CASES)
-def test_rewrite_clicks(source: str, expected: str) -> None:
-    known = {"ukraine.md#p1": "../ukraine/#p1", "cyber.md": "../cyber/"}
-    assert diagrams.rewrite_clicks(source, known.get) == expected
+@pytest.mark.parametrize(("svg", "expected"), PAGE_SVG_CASES)
+def test_page_svg(svg: str, expected: list[str]) -> None:
+    out = diagrams.page_svg(svg, {"ukraine.md#p1": "../ukraine/#p1"}.get, "diagram-2")
+    assert diagrams.RENDER_ID not in out
+    for part in expected:
+        assert part in out
+
+
+def test_fence_placeholder_names_its_own_drawing() -> None:
+    """superfences hands the fence its source without the indent or final newline; the key is the same."""
+    fences = diagrams.find_fences("!!! diagram\n\n    ```mermaid\n    flowchart TD\n      a --> b\n    ```\n")
+    placeholder = diagrams.fence_diagram("flowchart TD\n  a --> b\n", "mermaid", "diagram-drawing", {}, None)
+    assert placeholder == diagrams.PLACEHOLDER.format(key=diagrams.drawing_key(fences[0].source))
+    assert diagrams.drawing_key("flowchart TD\n  a --> c") not in placeholder
 
 
 def test_relink_svg_rewrites_only_known_links() -> None:
@@ -231,27 +234,3 @@ def test_relink_svg_rewrites_only_known_links() -> None:
 )
 def test_svg_names(src_uri: str, count: int, expected: list[str]) -> None:
     assert diagrams.svg_names(src_uri, count) == expected
-
-
-@pytest.mark.parametrize(
-    ("settings", "problem"),
-    [
-        (None, "extra.mermaid.javascript is not set"),
-        ({}, "extra.mermaid.javascript is not set"),
-        ({"javascript": ""}, "extra.mermaid.javascript is not set"),
-        ({"javascript": "https://unpkg.com/mermaid@11/dist/mermaid.min.js"}, "is not a file in docs/"),
-        ({"javascript": "//cdn.example/mermaid.min.js"}, "is not a file in docs/"),
-        ({"javascript": "assets/vendor/mermaid/missing.js"}, "is not a file in docs/"),
-    ],
-)
-def test_mermaid_javascript_must_be_a_vendored_file(tmp_path: Path, settings: object, problem: str) -> None:
-    (tmp_path / "assets/vendor/mermaid").mkdir(parents=True)
-    (tmp_path / "assets/vendor/mermaid/mermaid.min.js").write_text("", "utf-8")
-    with pytest.raises(PluginError, match=problem):
-        diagrams.mermaid_javascript(settings, tmp_path)
-
-
-def test_mermaid_javascript_accepts_a_file_in_docs(tmp_path: Path) -> None:
-    (tmp_path / "assets").mkdir()
-    (tmp_path / "assets/mermaid.min.js").write_text("", "utf-8")
-    assert diagrams.mermaid_javascript({"javascript": "assets/mermaid.min.js"}, tmp_path) == "assets/mermaid.min.js"

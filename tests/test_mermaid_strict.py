@@ -1,17 +1,16 @@
-"""Mermaid runs with securityLevel strict: HTML or script in a diagram label is shown as text, never run."""
+"""Mermaid draws with securityLevel strict: HTML or script in a diagram label is shown as text, never run."""
 
 from __future__ import annotations
 
 import shutil
 from typing import TYPE_CHECKING
 
-import markdown
 import pytest
 from bs4 import BeautifulSoup
+from lxml import etree
 
-from hooks.diagrams import browser_source
-from tests.shadow import DIAGRAM_SVGS, open_shadow_roots, wait_for_diagrams
-from tests.sitebuild import ROOT
+from hooks import diagrams
+from tests.drawings import DIAGRAM_SVGS, DRAWING
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -20,56 +19,60 @@ if TYPE_CHECKING:
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 DIAGRAM = f'flowchart TD\n  accTitle: Payload\n  accDescr: A label that holds markup\n  A["{PAYLOAD}"] --> B["after"]\n'
+LINK = "flowchart TD\n  accTitle: Link\n  accDescr: A script as a click target\n  A --> B\n"
+LINK += '  click A "javascript:alert(1)"\n'
 
 
-def _config() -> dict:
-    """The site's configuration as a build sees it: after every plugin's and hook's on_config."""
-    from mkdocs.config import load_config
+@pytest.fixture(scope="module")
+def payload_svg() -> str:
+    """The payload diagram as the site's build draws it (the site's Mermaid config, no cache)."""
+    outcome = diagrams.render_diagram(DIAGRAM)
+    assert outcome.error is None, outcome.error
+    return outcome.svg
 
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    return config.plugins.on_config(config)
+
+def test_a_payload_in_a_label_is_drawn_as_text(payload_svg: str) -> None:
+    root = etree.fromstring(payload_svg.encode("utf-8"))
+    names = {etree.QName(element).localname for element in root.iter() if isinstance(element.tag, str)}
+    assert not names & {"img", "script", "iframe", "foreignObject"}, names
+    # Shown as the characters of markup (Mermaid's sanitizer has already dropped the handler from them).
+    labels = "".join(text for element in root.iter(f"{{{diagrams.SVG_NS}}}text") for text in element.itertext())
+    assert "<img" in labels, labels
 
 
-def test_the_mermaid_fence_writes_its_source_as_text() -> None:
-    """The site's own Markdown pipeline must not turn a label into page markup before Mermaid sees it."""
-    config = _config()
-    html = markdown.markdown(
-        f"```mermaid\n{DIAGRAM}```\n",
-        extensions=config["markdown_extensions"],
-        extension_configs=config["mdx_configs"],
-    )
-    doc = BeautifulSoup(html, "html.parser")
-    if not doc.select(".mermaid"):
-        pytest.skip("this configuration does not turn ```mermaid fences into diagrams (issue 3)")
-    assert not doc.find("img"), f"the diagram's label became an element of the page: {html}"
-    assert PAYLOAD in doc.select_one(".mermaid").get_text()
+def test_a_script_link_is_not_kept() -> None:
+    """Strict replaces a `javascript:` click target; under 'loose' it would be kept as the link."""
+    outcome = diagrams.render_diagram(LINK)
+    assert outcome.error is None, outcome.error
+    root = etree.fromstring(outcome.svg.encode("utf-8"))
+    hrefs = [a.get(f"{{{diagrams.XLINK_NS}}}href") or a.get("href") for a in root.iter(f"{{{diagrams.SVG_NS}}}a")]
+    assert hrefs, "the click line did not become a link"
+    assert not [href for href in hrefs if (href or "").strip().lower().startswith("javascript:")], hrefs
 
 
 @pytest.mark.browser
-def test_a_payload_in_a_label_is_rendered_as_text(browser: Browser, site_dir: Path, tmp_path: Path) -> None:
-    # A copy of the built site, with one diagram's source swapped for the payload: what the reader's
-    # browser does with it is up to Mermaid's configuration alone, whatever checks a build would run first.
+def test_a_payload_in_a_label_stays_text_in_the_browser(
+    browser: Browser, site_dir: Path, tmp_path: Path, payload_svg: str
+) -> None:
+    # A copy of the built site with one drawing swapped for the payload's, as the hook inlines it.
     site = tmp_path / "site"
     shutil.copytree(site_dir, site)
-    target = next((p for p in sorted(site.rglob("*.html")) if "mermaid" in p.read_text("utf-8")), None)
-    doc = BeautifulSoup(target.read_text("utf-8"), "html.parser") if target else None
-    source = doc.select_one("pre.mermaid code, pre.mermaid, div.mermaid") if doc else None
-    if source is None:
-        pytest.skip("the site has no diagrams yet (issue 3)")
-    source.string = browser_source(DIAGRAM)  # BeautifulSoup escapes it, as the site's fence does
+    target = next(p for p in sorted(site.rglob("*.html")) if DRAWING.strip(".") in p.read_text("utf-8"))
+    doc = BeautifulSoup(target.read_text("utf-8"), "html.parser")
+    drawing = doc.select_one(DRAWING)
+    drawing.clear()
+    drawing.append(BeautifulSoup(diagrams.page_svg(payload_svg, lambda _: None, "diagram-1"), "html.parser"))
     target.write_text(str(doc), "utf-8")
 
-    # bypass_csp: this is about Mermaid's own handling; the CSP is a second line, tested in test_csp.py.
+    # bypass_csp: this is about what Mermaid drew; the CSP is a second line, tested in test_csp.py.
     context = browser.new_context(bypass_csp=True)
     dialogs: list[str] = []
     requests: list[str] = []
     try:
-        open_shadow_roots(context)
         page = context.new_page()
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.on("request", lambda request: requests.append(request.url))
         page.goto(target.as_uri())
-        wait_for_diagrams(page)
         rendered = page.evaluate(
             f"""{DIAGRAM_SVGS}.filter(svg => svg.textContent.includes("after"))
                 .map(svg => ({{text: svg.textContent, tags: svg.querySelectorAll("img, script, iframe").length}}))"""
@@ -77,7 +80,7 @@ def test_a_payload_in_a_label_is_rendered_as_text(browser: Browser, site_dir: Pa
         page.wait_for_timeout(300)  # an onerror would fire right after the image fails
     finally:
         context.close()
-    assert len(rendered) == 1, "the payload diagram did not render"
+    assert len(rendered) == 1, "the payload diagram is not on the page"
     assert rendered[0]["tags"] == 0, "the label became HTML elements in the diagram"
     assert "<img" in rendered[0]["text"], f"the label is not shown as text: {rendered[0]['text']!r}"
     assert dialogs == []
