@@ -29,8 +29,10 @@ def run(project: Path, dest: Path, label: str) -> None:
     if result.returncode != 0:
         sys.exit(result.stderr)
     checked, rendered, cached, seconds = HOOK_LINE.search(result.stderr).groups()
-    print(f"{label:>6}: {checked} diagrams, {rendered} rendered, {cached} from cache; "
-          f"hook {float(seconds):.3f} s; whole build {wall:.2f} s")
+    print(
+        f"{label:>6}: {checked} diagrams, {rendered} rendered, {cached} from cache; "
+        f"hook {float(seconds):.3f} s; whole build {wall:.2f} s"
+    )
 
 
 def main() -> None:

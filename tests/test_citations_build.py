@@ -216,9 +216,7 @@ def test_how_to_cite_examples_come_from_the_record(site: Site) -> None:
 
 
 def _box_citations(doc: BeautifulSoup) -> list[styles.Rendered]:
-    return [
-        styles.Rendered(style, "", doc.select_one(f"#cite-{style.slug}").get_text()) for style in styles.STYLES
-    ]
+    return [styles.Rendered(style, "", doc.select_one(f"#cite-{style.slug}").get_text()) for style in styles.STYLES]
 
 
 def test_site_url_must_equal_the_citation_url(tmp_path: Path) -> None:

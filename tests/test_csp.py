@@ -220,9 +220,7 @@ def test_hosted_pages_load_without_csp_violations(
 
 
 @pytest.mark.browser
-def test_offline_pages_from_disk_load_without_csp_violations(
-    browser: Browser, guard: Guard, tmp_path: Path
-) -> None:
+def test_offline_pages_from_disk_load_without_csp_violations(browser: Browser, guard: Guard, tmp_path: Path) -> None:
     site = tmp_path / "offline"
     result = build(site, env={"OFFLINE": "true"})
     assert result.returncode == 0, result.stderr

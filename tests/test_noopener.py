@@ -68,7 +68,9 @@ def test_every_external_link_in_the_built_site_has_noopener(tmp_path: Path) -> N
             if noopener.is_external(link["href"], own_host=OWN):
                 assert "noopener" in link.get("rel", []), f"{path.name}: {link}"
                 checked += 1
-    added = soup(tmp_path / "site", "conclusion.md").find_all("a", href=["https://example.com/a", "https://example.org/"])
+    added = soup(tmp_path / "site", "conclusion.md").find_all(
+        "a", href=["https://example.com/a", "https://example.org/"]
+    )
     assert [link["rel"] for link in added] == [["noopener"], ["nofollow", "noopener"]]
     assert checked >= 2
 

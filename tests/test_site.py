@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-
 def _essay_headings() -> list[str]:
     """Lines of the essay that are headings: the ones that do not end a sentence."""
     lines = (ROOT / "source" / "essay.txt").read_text("utf-8").splitlines()
