@@ -242,10 +242,14 @@ def relink_svg(svg: str, resolve: Callable[[str], str | None]) -> str:
 
 
 def page_svg(svg: str, resolve: Callable[[str], str | None], svg_id: str) -> str:
-    """The SVG as a page carries it inline: links resolved, and `svg_id` for mermaidx's id wherever it is used
-    (the element's own id, the ids derived from it, the style rules and markers that name them)."""
+    """The SVG as a page carries it inline: links resolved (as plain `href`), and `svg_id` for mermaidx's id
+    wherever it is used (the element's own id, the ids derived from it, the style rules and markers)."""
     root = etree.fromstring(svg.encode("utf-8"))
     _relink(root, resolve)
+    # SVG 2's plain href: crawlers and Lighthouse read only that one; a standalone file keeps xlink:href.
+    for anchor in root.iter(f"{{{SVG_NS}}}a"):
+        if (target := anchor.attrib.pop(f"{{{XLINK_NS}}}href", None)) is not None:
+            anchor.set("href", target)
     for element in root.iter():
         for name, value in element.attrib.items():
             if RENDER_ID in value:
