@@ -77,7 +77,8 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> None:
     root = etree.HTML(output)
     if root is not None:
         record.final_ids = root.xpath("//*/@id")
-        record.final_hrefs = root.xpath("//a/@href | //area/@href")
+        # Links in an SVG are a diagram's `click` lines, checked where they are written (mermaid_clicks).
+        record.final_hrefs = root.xpath("//a[not(ancestor::svg)]/@href | //area/@href")
 
 
 # After other plugins' post_build (mkdocs-redirects writes its pages there), like mkdocstrings/autorefs.
