@@ -65,8 +65,8 @@ THEME_CSS = " ".join(
 )
 # Plain-text labels: under securityLevel strict, Mermaid still lets harmless-looking HTML in a label through
 # (DOMPurify); as SVG text, markup in a label is shown as the characters it is, and the SVG opens in more
-# editors. mermaidx lays text out with DejaVu Sans metrics, so that font comes first; the others are no
-# wider, so a label never overflows its box. Part of the cache key.
+# editors. mermaidx lays text out with DejaVu Sans metrics, so that font comes first; where a reader lacks it,
+# a fallback draws the label a little differently inside the same box. Part of the cache key.
 EXPORT_CONFIG: dict[str, object] = {
     "htmlLabels": False,
     "flowchart": {"htmlLabels": False},
