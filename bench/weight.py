@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from bench.server import static_server
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, is_local
+from tests.drawings import DRAWING
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Request, Route
@@ -57,7 +58,7 @@ def measure_site(browser: Browser, site: Path, mode: str, *, base_url: str | Non
     for path in pages(site):
         rel = path.relative_to(site).as_posix()
         doc = BeautifulSoup(path.read_text("utf-8"), "lxml")
-        weight = Weight(mode, rel, has_diagram=bool(doc.select(".diagram-drawing > svg")))
+        weight = Weight(mode, rel, has_diagram=bool(doc.select(f"{DRAWING} > svg")))
         context = browser.new_context()
         sizes: dict[str, int] = {}
 

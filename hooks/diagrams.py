@@ -82,8 +82,9 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 # What the fence writes while Markdown renders; on_page_content puts the SVG in its place. The key is the
 # sha256 of the diagram's source, so a placeholder can only ever be filled with its own diagram.
-PLACEHOLDER = '<div class="diagram-drawing" data-diagram="{key}"></div>'
-_PLACEHOLDER = re.compile(r'<div class="diagram-drawing" data-diagram="(?P<key>[0-9a-f]{64})"></div>')
+DRAWING_CLASS = "diagram-drawing"
+PLACEHOLDER = f'<div class="{DRAWING_CLASS}" data-diagram="{{key}}"></div>'
+_PLACEHOLDER = re.compile(f'<div class="{DRAWING_CLASS}" data-diagram="(?P<key>[0-9a-f]{{64}})"></div>')
 DOWNLOAD_TEXT = "Download this diagram as SVG"
 
 
@@ -108,7 +109,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     # The ```mermaid fence is this hook's, whatever mkdocs.yml says: it writes the placeholder for the SVG.
     superfences = config.mdx_configs.setdefault("pymdownx.superfences", {})
     fences = [fence for fence in superfences.get("custom_fences", []) if fence.get("name") != "mermaid"]
-    superfences["custom_fences"] = [*fences, {"name": "mermaid", "class": "diagram-drawing", "format": fence_diagram}]
+    superfences["custom_fences"] = [*fences, {"name": "mermaid", "class": DRAWING_CLASS, "format": fence_diagram}]
     return config
 
 
@@ -163,7 +164,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    if "diagram-drawing" not in html:
+    if DRAWING_CLASS not in html:
         return None
     drawings = _state.drawings or {}
     count = 0
@@ -175,7 +176,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
             return match[0]
         count += 1
         svg = page_svg(drawing, lambda target: _page_url(target, page.file, files), f"diagram-{count}")
-        return f'<div class="diagram-drawing">{svg}</div>'
+        return f'<div class="{DRAWING_CLASS}">{svg}</div>'
 
     return _PLACEHOLDER.sub(inline, html)
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from hooks.diagrams import DRAWING_CLASS
+
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 # Where hooks/diagrams.py puts each diagram; a page script's expression for their SVGs, in document order.
-DRAWING = ".diagram-drawing"
+DRAWING = f".{DRAWING_CLASS}"
 DIAGRAM_SVGS = f"[...document.querySelectorAll('{DRAWING} > svg')]"
 
 

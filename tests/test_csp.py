@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from hooks import csp
 from tests.browser import new_guarded_context
 from tests.cspwatch import violations, watch_csp
-from tests.drawings import diagram_count
+from tests.drawings import DRAWING, diagram_count
 from tests.sitebuild import ROOT, build
 
 if TYPE_CHECKING:
@@ -177,7 +177,7 @@ def _open_every_page(context: BrowserContext, urls: list[str]) -> dict[str, list
             page.keyboard.press("Escape")
         # A diagram's SVG comes with the page: its <style> and style attributes are held to their hashes.
         if diagram_count(page):
-            shown = page.evaluate("getComputedStyle(document.querySelector('.diagram-drawing .node rect')).fill")
+            shown = page.evaluate(f"getComputedStyle(document.querySelector('{DRAWING} .node rect')).fill")
             assert shown != "rgb(0, 0, 0)", f"{url}: the diagram's own style did not apply ({shown})"
         if found_here := violations(page):
             found[url] = found_here

@@ -209,7 +209,7 @@ def test_page_svg(svg: str, expected: list[str]) -> None:
 def test_fence_placeholder_names_its_own_drawing() -> None:
     """superfences hands the fence its source without the indent or final newline; the key is the same."""
     fences = diagrams.find_fences("!!! diagram\n\n    ```mermaid\n    flowchart TD\n      a --> b\n    ```\n")
-    placeholder = diagrams.fence_diagram("flowchart TD\n  a --> b\n", "mermaid", "diagram-drawing", {}, None)
+    placeholder = diagrams.fence_diagram("flowchart TD\n  a --> b\n", "mermaid", diagrams.DRAWING_CLASS, {}, None)
     assert placeholder == diagrams.PLACEHOLDER.format(key=diagrams.drawing_key(fences[0].source))
     assert diagrams.drawing_key("flowchart TD\n  a --> c") not in placeholder
 
