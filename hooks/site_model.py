@@ -1,0 +1,133 @@
+"""The site model: where each page lives, what it holds, and the citation record. Built once per build.
+
+hooks/model.py builds it and resets it for every build (`mkdocs serve` keeps hook modules loaded between
+rebuilds); every other hook reads it through `current()`. No hook derives a page's URL, finds a diagram fence or
+reads CITATION.cff on its own. Plain data: no MkDocs objects, so pure cores and tests take it as it is.
+
+Data flow, in MkDocs' event order:
+1. on_config    reset; CITATION.cff (schema-checked) becomes `work`; permalinks.lock is read.
+2. on_files     each Markdown page gets its `Place`: source path, built URL in this variant, hosted URL.
+3. on_nav       nav order and membership; nav entries that name no page are reported at their mkdocs.yml line.
+4. Markdown     pymdownx.superfences hands every Mermaid fence to hooks/diagrams.py, which records a `Fence`
+                on the page being rendered (`rendering`); anchors and references are recorded by hooks/xref.py.
+5. on_env       every fence of every page is drawn (in parallel, cached by hash).
+6. post-page    one parse of each final page (hooks/final_page.py) records its ids and links, adds rel, CSP.
+7. post-build   references resolved in one pass; exports written; problems enforced under --strict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.utils import get_relative_url
+from problems import Report
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from citation_record import Work
+
+HOSTED = "hosted"
+OFFLINE = "offline"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where one page lives, in every context a reader or a hook meets it."""
+
+    src: str  # docs-relative source path, "ukraine.md": what authors, xref and permalinks.lock use
+    url: str  # this build's URL, relative to the site root: "ukraine/" (hosted) or "ukraine.html" (offline)
+    dest: str  # this build's output file: "ukraine/index.html" or "ukraine.html"
+    hosted: str  # the canonical hosted URL, "https://…/ukraine/": cite box, exports, downloaded SVGs
+    edition: str = ""  # this page in a frozen edition, "https://…/v/1.0.0/ukraine/" (editions; "" when none)
+
+    def link_from(self, base: Place, anchor: str = "") -> str:
+        """This page's URL as written in `base`'s HTML (relative, so it works on any host and from disk)."""
+        url = get_relative_url(self.url, base.url)
+        return f"{url}#{anchor}" if anchor else url
+
+
+@dataclass(frozen=True)
+class Fence:
+    """One Mermaid diagram, as pymdownx.superfences (the Markdown parser of record) hands it over."""
+
+    source: str  # the diagram's text, indentation removed
+    key: str  # sha256 of `source`: which drawing the page's placeholder stands for
+    line: int  # the line of `source`'s first line in the Markdown file (front matter counted); 1 if unknown
+    number: int  # 1, 2, … in the order the page renders its diagrams
+
+
+@dataclass
+class PageModel:
+    place: Place
+    doc: str  # the page as problems name it: "docs/ukraine.md"
+    title: str = ""
+    cited: bool = True  # front matter `citation: false` leaves a site page (How to cite) out of citation
+    in_nav: bool = False
+    nav_optional: bool = False  # listed under not_in_nav: reached by links only
+    source: str = ""  # the Markdown file as written, front matter included (for line numbers)
+    fences: list[Fence] = field(default_factory=list)
+    # Filled by the one parse of the final page: every id, and every link outside a diagram's SVG.
+    final_ids: list[str] = field(default_factory=list)
+    final_hrefs: list[str] = field(default_factory=list)
+
+    @property
+    def src(self) -> str:
+        return self.place.src
+
+
+@dataclass
+class Lock:
+    path: Path
+    text: str = ""
+    present: bool = False
+
+
+@dataclass
+class Site:
+    root: Path  # the folder of mkdocs.yml
+    docs: str  # docs_dir relative to root: "docs"
+    variant: str  # HOSTED or OFFLINE
+    site_url: str  # the hosted address, ending in "/"; "" when mkdocs.yml sets none
+    hosted_directory_urls: bool  # use_directory_urls as the hosted site has it
+    strict: bool = False
+    serving: bool = False  # under `mkdocs serve`, which replaces site_url with its own address
+    work: Work | None = None  # the citation record, from CITATION.cff
+    lock: Lock | None = None
+    pages: dict[str, PageModel] = field(default_factory=dict)  # by source path, nav order first
+    nav: list[str] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+    rendering: PageModel | None = None  # the page whose Markdown is being converted right now
+    config_text: str = ""  # mkdocs.yml as written, for line numbers
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def page(self, src: str) -> PageModel | None:
+        return self.pages.get(src)
+
+    def in_nav_order(self) -> list[PageModel]:
+        order = {src: i for i, src in enumerate(self.nav)}
+        return sorted(self.pages.values(), key=lambda p: (order.get(p.src, len(order)), p.src))
+
+    def cited_pages(self) -> list[PageModel]:
+        return [p for p in self.in_nav_order() if p.cited and p.in_nav]
+
+    def hosted_url(self, url: str) -> str:
+        """A site-root-relative URL of the hosted site (directory style) as an absolute address."""
+        return self.site_url + url.removeprefix("./").lstrip("/")
+
+
+_site: Site | None = None
+
+
+def start(site: Site) -> Site:
+    """Make `site` the model of the build that is starting."""
+    global _site
+    _site = site
+    return site
+
+
+def current() -> Site:
+    if _site is None:
+        raise RuntimeError("the site model is not built: hooks/model.py must be the first hook in mkdocs.yml")
+    return _site
