@@ -14,6 +14,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from markdown import Markdown
 
 PARAGRAPH_ID = re.compile(r"^p(\d+)$")
@@ -22,11 +24,11 @@ PRIORITY = 4
 
 
 class Pinpoints(Extension):
-    """Adds pinpoints to the page being rendered; `page_url` is set per page, None for a page without them."""
+    """Adds pinpoints to the page being rendered; `page_url()` gives its citable URL, None for a page without them."""
 
-    def __init__(self) -> None:
+    def __init__(self, page_url: Callable[[], str | None]) -> None:
         super().__init__()
-        self.page_url: str | None = None
+        self.page_url = page_url
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(_AddPinpoints(md, self), "citation_pinpoints", PRIORITY)
@@ -38,10 +40,11 @@ class _AddPinpoints(Treeprocessor):
         self.extension = extension
 
     def run(self, root: Element) -> None:
-        if self.extension.page_url is None:
+        page_url = self.extension.page_url()
+        if page_url is None:
             return
         for paragraph in root.iter("p"):
-            add_pinpoint(paragraph, self.extension.page_url)
+            add_pinpoint(paragraph, page_url)
 
 
 def add_pinpoint(paragraph: Element, page_url: str) -> bool:

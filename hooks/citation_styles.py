@@ -69,7 +69,6 @@ def render(item: dict[str, Any], style: Style, cache: dict[str, str] | None = No
     key = cache_key(item, style)
     html = cache.get(key) if cache is not None else None
     if html is None:
-        _patch_citeproc()
         html = _entry(_style(style.csl), _escaped(item), formatter.html)
         if cache is not None:
             cache[key] = html
@@ -112,9 +111,18 @@ def _punctuation_in_quote(text: str) -> str:
     return text
 
 
-@functools.cache
-def _patch_citeproc() -> None:
+def apply_fixes() -> None:
+    """Correct citeproc-py where it departs from CSL 1.0.2 (fixes 1–3 of the module's docstring), once per process.
+
+    Called by hooks/citations.py before anything renders, whatever the render cache holds, so that a cache
+    miss can never meet an uncorrected citeproc-py. Each patch names the behaviour it replaces.
+    """
+    if getattr(csl_model.Substitute, "_fixed_by_citation_styles", False):
+        return
+    csl_model.Substitute._fixed_by_citation_styles = True
+    # 1. cs:substitute suppresses every variable its chosen child printed, not only a bare <text variable>.
     csl_model.Substitute.render = _substitute_render
+    # 2. initialize="false" on cs:name keeps given names whole.
     original_initialize = csl_model.Name.initialize
 
     def initialize(self: Any, given: str, mark: str, context: Any) -> str:
@@ -123,6 +131,7 @@ def _patch_citeproc() -> None:
         return original_initialize(self, given, mark, context)
 
     csl_model.Name.initialize = initialize
+    # 1. (its other half) a <text variable> inside cs:substitute tells the substitute what it printed.
     original_variable = csl_model.Text._variable
 
     def variable(self: Any, item: Any, context: Any) -> Any:

@@ -2,9 +2,8 @@
 
 Scripts, styles, images, fonts and connections come only from the site itself ('self'); the few inline
 scripts Material and the plugins write, and the inline styles of the diagrams' SVG, are allowed one by one,
-by the sha256 of their exact text in the final HTML. That is why this hook runs last (lowest priority) in
-on_post_page: any script or style added after the hashes are taken would be blocked. Under `mkdocs serve`
-no policy is written (see on_startup).
+by the sha256 of their exact text in the final HTML. A pure core: hooks/final_page.py computes the policy
+from its one parse of each final page, after every other change to the page, and writes it in place of TOKEN.
 """
 
 from __future__ import annotations
@@ -12,18 +11,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import logging
 from typing import TYPE_CHECKING
-
-import lxml.html
-from mkdocs.plugins import event_priority
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
-    from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.pages import Page
-
-log = logging.getLogger("mkdocs.hooks.csp")
 
 # Script types a browser executes; any other type (Material's JSON config) is data and needs no hash.
 EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
@@ -57,53 +48,12 @@ IFRAME_WORKER_SCRIPT = (
     'addEventListener("error",({error})=>{parent.dispatchEvent(new ErrorEvent("error",{filename:"WORKER_URL",error}))})'
 )
 
-# The template (overrides/main.html) writes this token as the policy's content; on_post_page replaces it.
-# A token, not a parse-and-reserialize of every page: the hook stays cheap, so builds and live edits stay fast.
+# The template (overrides/main.html) writes this token as the policy's content; hooks/final_page.py replaces it.
 TOKEN = "content-security-policy-from-hooks-csp"
 
-_serving = False
 
-
-def on_startup(*, command: str, dirty: bool) -> None:
-    # Kept across rebuilds on purpose: `mkdocs serve` injects an inline live-reload script into every
-    # page it serves, after the build, which no hash can anticipate; the policy is for built sites only.
-    global _serving
-    _serving = command == "serve"
-
-
-def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
-    config.extra["content_security_policy"] = None if _serving else TOKEN
-    return config
-
-
-@event_priority(-100)
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-    return _fill(output, page.file.src_uri, config)
-
-
-@event_priority(-100)
-def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
-    # Theme pages that are not Markdown pages, such as 404.html, need the policy too.
-    if not template_name.endswith(".html"):
-        return None
-    return _fill(output_content, template_name, config)
-
-
-def _fill(html: str, name: str, config: MkDocsConfig) -> str | None:
-    if not config.extra.get("content_security_policy"):
-        return None
-    if html.count(TOKEN) != 1:
-        log.warning(
-            f"{name}: csp: the page has {html.count(TOKEN)} policy tokens, not 1 — "
-            "keep the site_meta block of overrides/main.html (it writes the CSP <meta>)"
-        )
-        return None
-    return html.replace(TOKEN, policy(html))
-
-
-def policy(html: str) -> str:
+def policy(doc: HtmlElement) -> str:
     """The page's policy: the fixed directives, plus a hash for each inline script it runs and style it has."""
-    doc = lxml.html.document_fromstring(html)
     directives = {name: list(sources) for name, sources in BASE_DIRECTIVES.items()}
     elements, attributes = inline_style_hashes(doc)
     if attributes:

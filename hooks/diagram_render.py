@@ -19,8 +19,10 @@ import json
 import os
 import queue
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
+
+import diagram_checks
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -53,6 +55,8 @@ EXPORT_CONFIG: dict[str, object] = {
 # and the same SVG, about five times faster.
 BACKEND = "v8"
 THEME = "default"
+# Bumped when the cache entries' shape changes, so that older entries are drawn again.
+CACHE_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,7 @@ class Outcome:
     svg: str | None
     error: str | None
     cacheable: bool = True
+    fault: int = 0  # with an error: the line of the source where the fault starts (diagram_checks.fault_line)
 
 
 class DiagramCache:
@@ -71,7 +76,7 @@ class DiagramCache:
         self._render = render
 
     def key(self, source: str) -> str:
-        material = json.dumps([_renderer_id(), EXPORT_CONFIG, source], sort_keys=True)
+        material = json.dumps([_renderer_id(), CACHE_FORMAT, EXPORT_CONFIG, source], sort_keys=True)
         return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
     def cached(self, source: str) -> Outcome | None:
@@ -80,7 +85,7 @@ class DiagramCache:
             return None
         try:
             data = json.loads(path.read_text("utf-8"))
-            return Outcome(data["svg"], data["error"])
+            return Outcome(data["svg"], data["error"], fault=data["fault"])
         except (ValueError, KeyError):
             return None  # a torn or foreign file: draw again and overwrite it
 
@@ -90,7 +95,8 @@ class DiagramCache:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.{id(outcome)}.tmp")
-        partial.write_text(json.dumps({"svg": outcome.svg, "error": outcome.error}), "utf-8")
+        entry = {"svg": outcome.svg, "error": outcome.error, "fault": outcome.fault}
+        partial.write_text(json.dumps(entry), "utf-8")
         os.replace(partial, path)
 
     def render(self, source: str) -> tuple[Outcome, bool]:
@@ -108,11 +114,13 @@ class DiagramCache:
                 missing.append(source)
             else:
                 results[source] = (outcome, False)
-        if self._render is not None:
-            drawn = [self._render(source) for source in missing]
-        else:
-            drawn = draw_many(missing, workers=workers)
+        draw = self._render or (lambda source: draw_many([source], workers=1)[0])
+        drawn = [draw(s) for s in missing] if self._render else draw_many(missing, workers=workers)
         for source, outcome in zip(missing, drawn, strict=True):
+            if outcome.error is not None and outcome.cacheable:
+                reported = diagram_checks.reported_source_line(source, outcome.error)
+                fault = diagram_checks.fault_line(source, lambda text: draw(text).error is None, reported)
+                outcome = replace(outcome, fault=fault)
             self.store(source, outcome)
             results[source] = (outcome, True)
         return results

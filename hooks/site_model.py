@@ -17,9 +17,11 @@ Data flow, in MkDocs' event order:
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 from problems import Report
 
@@ -48,6 +50,13 @@ class Place:
         return f"{url}#{anchor}" if anchor else url
 
 
+def place(src: str, url: str, dest: str, *, site_url: str, hosted_directory_urls: bool) -> Place:
+    """Where the page `src` lives: `url` and `dest` as this build writes it, and its hosted address, which
+    follows the hosted site's URL style whatever this build's is (the offline build writes `ukraine.html`)."""
+    hosted = File(src, None, "", use_directory_urls=hosted_directory_urls).url
+    return Place(src, url, dest, site_url + hosted.removeprefix("./"))
+
+
 @dataclass(frozen=True)
 class Fence:
     """One Mermaid diagram, as pymdownx.superfences (the Markdown parser of record) hands it over."""
@@ -56,6 +65,12 @@ class Fence:
     key: str  # sha256 of `source`: which drawing the page's placeholder stands for
     line: int  # the line of `source`'s first line in the Markdown file (front matter counted); 1 if unknown
     number: int  # 1, 2, … in the order the page renders its diagrams
+
+
+@dataclass(frozen=True)
+class Drawing:
+    svg: str | None  # as mermaidx drew it; None when Mermaid refused the diagram
+    error: str | None  # Mermaid's message
 
 
 @dataclass
@@ -67,6 +82,7 @@ class PageModel:
     in_nav: bool = False
     nav_optional: bool = False  # listed under not_in_nav: reached by links only
     source: str = ""  # the Markdown file as written, front matter included (for line numbers)
+    body_start: int = 0  # lines of front matter before the Markdown body
     fences: list[Fence] = field(default_factory=list)
     # Filled by the one parse of the final page: every id, and every link outside a diagram's SVG.
     final_ids: list[str] = field(default_factory=list)
@@ -100,7 +116,10 @@ class Site:
     report: Report = field(default_factory=Report)
     rendering: PageModel | None = None  # the page whose Markdown is being converted right now
     config_text: str = ""  # mkdocs.yml as written, for line numbers
-    extra: dict[str, Any] = field(default_factory=dict)
+    # Nav entries that name no page, already reported at their mkdocs.yml line: not again on every page.
+    broken_nav_links: set[str] = field(default_factory=set)
+    # Drawings by Fence.key: what mermaidx made of each diagram (hooks/diagrams.py, on_env).
+    drawings: dict[str, Drawing] = field(default_factory=dict)
 
     def page(self, src: str) -> PageModel | None:
         return self.pages.get(src)
@@ -110,11 +129,16 @@ class Site:
         return sorted(self.pages.values(), key=lambda p: (order.get(p.src, len(order)), p.src))
 
     def cited_pages(self) -> list[PageModel]:
-        return [p for p in self.in_nav_order() if p.cited and p.in_nav]
+        return [p for p in self.in_nav_order() if p.cited]
 
-    def hosted_url(self, url: str) -> str:
-        """A site-root-relative URL of the hosted site (directory style) as an absolute address."""
-        return self.site_url + url.removeprefix("./").lstrip("/")
+    def linked_page(self, target: str, from_src: str) -> tuple[PageModel, str] | None:
+        """The page and anchor a docs-relative link (`ukraine.md#p1`, as Markdown links and Mermaid clicks are
+        written) points to from the page `from_src`; None for a URL, a same-page anchor, or no such page."""
+        path, _, anchor = target.partition("#")
+        if not path.endswith(".md") or "://" in path or path.startswith("/"):
+            return None
+        page = self.pages.get(posixpath.normpath(posixpath.join(posixpath.dirname(from_src), path)))
+        return (page, anchor) if page is not None else None
 
 
 _site: Site | None = None

@@ -9,12 +9,15 @@ Two ways of writing a target, resolved differently:
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin, urlsplit
+
+from problems import Problem
 
 if TYPE_CHECKING:
     from collections.abc import Container, Iterable, Mapping, Sequence
@@ -46,6 +49,10 @@ class Page:
     in_nav: bool = True
     nav_optional: bool = False  # listed under not_in_nav: meant to be reached by links only
 
+    @functools.cached_property
+    def ids(self) -> frozenset[str]:
+        return frozenset(anchor.id for anchor in self.anchors)
+
 
 @dataclass(frozen=True)
 class Reference:
@@ -73,17 +80,7 @@ class Redirect:
     line: int = 1  # line of the entry in the config file
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    file: str
-    line: int
-    kind: str
-    target: str
-    hint: str
-    level: str = "warning"
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.kind}: '{self.target}' — {self.hint}"
+_UNKNOWN = object()
 
 
 @dataclass(frozen=True)
@@ -152,21 +149,12 @@ def updated_lock(text: str, pages: Iterable[Page]) -> str:
 
 # --- where things are written in a page's source -------------------------------------------------
 
-_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 _INLINE_DEST = re.compile(r"\]\(\s*<?([^)\s>]+)")
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)")
 _HREF_ATTR = re.compile(r"\bhref\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE)
 _ATTR_LIST = re.compile(r"\{:?([^}\n]*)\}")
 _ATTR_ID = re.compile(r"(?:^|\s)#([^\s}#.]+)")
 _ID_ATTR = re.compile(r"\bid\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
-_FENCE_OPEN = re.compile(r"^\s*(`{3,}|~{3,})\s*\{?\s*\.?mermaid\b")
-_CLICK = re.compile(r"^\s*click\s+\S+\s+(?:href\s+)?\"([^\"]+)\"")
-
-
-def body_start(source: str) -> int:
-    """Index of the first line after the front matter (0 when there is none)."""
-    match = _FRONT_MATTER.match(source)
-    return match.group(0).count("\n") if match else 0
 
 
 class SourceLines:
@@ -176,9 +164,9 @@ class SourceLines:
     k-th use gets the k-th place it is written, and extra uses (a reference definition used twice) the last.
     """
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, body_start: int = 0) -> None:
         self.lines = source.splitlines()
-        self.start = body_start(source)
+        self.start = body_start  # lines of front matter, which hold no links
         self._links: dict[str, list[int]] = defaultdict(list)
         self._hrefs: dict[str, list[int]] = defaultdict(list)
         self._ids: dict[str, list[int]] = defaultdict(list)
@@ -222,23 +210,6 @@ class SourceLines:
         return [n for n in range(self.start + 1, len(self.lines) + 1) if text in self.lines[n - 1]]
 
 
-def mermaid_clicks(source: str) -> list[tuple[int, str]]:
-    """(line, target) of every `click` target inside the ```mermaid fences of a page's source."""
-    clicks = []
-    fence = ""
-    for number, text in enumerate(source.splitlines(), 1):
-        if number <= body_start(source):
-            continue
-        if not fence:
-            if match := _FENCE_OPEN.match(text):
-                fence = match.group(1)
-        elif text.strip().startswith(fence) and not text.strip().strip(fence[0]):
-            fence = ""
-        elif match := _CLICK.match(text):
-            clicks.append((number, match.group(1)))
-    return clicks
-
-
 # --- resolution ------------------------------------------------------------------------------------
 
 
@@ -260,24 +231,41 @@ class _Site:
         self.unbuilt = unbuilt
         self.built = built
         self.docs = docs
+        self._clean: dict[tuple[bool, str, str], _Found | None] = {}
 
     def resolve(self, ref: Reference, problems: list[Problem]) -> _Found | None:
-        """The page or file `ref` points to; appends what is wrong with it to `problems`."""
+        """The page or file `ref` points to (None: a URL elsewhere, or nothing); appends what is wrong to `problems`.
+
+        The same target written in the same folder resolves the same way, so a clean resolution is kept and
+        reused: navigation links, repeated on every page, resolve once per folder, not once per page.
+        """
+        base = self.pages.get(ref.page)
+        url_mode = ref.origin in URL_ORIGINS or ref.target.startswith("/")
+        folder = posixpath.dirname(base.dest if url_mode and base else ref.page)
+        key = (url_mode, folder, ref.target)
+        found = self._clean.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
+            notes: list[Problem] = []
+            found = self._resolve(ref, url_mode, base, notes)
+            problems += notes
+            if not notes and not ref.target.startswith("#"):  # "#x" depends on the page, not the folder
+                self._clean[key] = found
+        if isinstance(found, _Found) and found.page is not None:
+            self._check_nav(ref, found.page, problems)
+            return found
+        return None
+
+    def _resolve(self, ref: Reference, url_mode: bool, base: Page | None, problems: list[Problem]) -> _Found | None:
         parts = urlsplit(ref.target)
         if parts.scheme or parts.netloc:
             return None
         path, fragment = unquote(parts.path), unquote(parts.fragment)
-        path_part = ref.target.partition("#")[0]
-        base = self.pages.get(ref.page)
-        if ref.origin in URL_ORIGINS or path.startswith("/"):
-            found = self._resolve_url(ref, path, base, problems)
-        else:
-            found = self._resolve_doc(ref, path, problems)
+        found = self._resolve_url(ref, path, base, problems) if url_mode else self._resolve_doc(ref, path, problems)
         if found is None:
             return None
-        found = _Found(found.page, fragment, path_part)
+        found = _Found(found.page, fragment, ref.target.partition("#")[0])
         if found.page is not None:
-            self._check_page(ref, found, problems)
+            self._check_anchor(ref, found, problems)
         return found
 
     def _resolve_doc(self, ref: Reference, path: str, problems: list[Problem]) -> _Found | None:
@@ -334,22 +322,23 @@ class _Site:
         problems.append(_problem(ref, _missing_kind(path), hint))
         return None
 
-    def _check_page(self, ref: Reference, found: _Found, problems: list[Problem]) -> None:
+    def _check_anchor(self, ref: Reference, found: _Found, problems: list[Problem]) -> None:
         page = found.page
         assert page is not None
-        ids = [a.id for a in page.anchors]
         # HTML scrolls to the top for "#top" when no element has that id.
-        if found.fragment and found.fragment not in ids and found.fragment.lower() != "top":
+        if found.fragment and found.fragment not in page.ids and found.fragment.lower() != "top":
             # Suggest what authors write first; ids from the theme or hooks only when nothing authored is close.
             authored = [a.id for a in page.anchors if a.authored]
             closest = _closest(found.fragment, authored) or _closest(
-                found.fragment, [i for i in ids if not i.startswith("__")]
+                found.fragment, [a.id for a in page.anchors if not a.id.startswith("__")]
             )
             if closest:
                 hint = f"did you mean '{found.path_part}#{closest}'?"
             else:
                 hint = f"{self.docs}/{page.src} has no id '{found.fragment}'; add {{ #{found.fragment} }} there"
             problems.append(_problem(ref, "missing anchor", hint))
+
+    def _check_nav(self, ref: Reference, page: Page, problems: list[Problem]) -> None:
         if not page.in_nav and not page.nav_optional and ref.origin != "redirect" and ref.page != page.src:
             hint = f"add {page.src} to nav in mkdocs.yml, or to not_in_nav if only links should reach it"
             problems.append(_problem(ref, "not in nav", hint))
@@ -365,13 +354,13 @@ class _Site:
                 earlier = first[anchor.id]
                 where = f"line {earlier.line}" if earlier.authored else "the theme or a hook"
                 hint = f"also defined at {where}; ids must be unique on a page, so rename one"
-                problems.append(Problem(self._doc(page), anchor.line, "duplicate id", f"#{anchor.id}", hint))
+                problems.append(_issue(self._doc(page), anchor.line, "duplicate id", f"#{anchor.id}", hint))
         return problems
 
     def orphans(self, linked: set[str]) -> list[Problem]:
         hint = "nothing links to it; add it to nav in mkdocs.yml or link to it"
         return [
-            Problem(self._doc(page), 1, "orphan page", page.src, hint)
+            _issue(self._doc(page), 1, "orphan page", page.src, hint)
             for page in self.pages.values()
             if not page.in_nav and page.src not in linked
         ]
@@ -382,7 +371,7 @@ class _Site:
         for entry in lock:
             page = self.pages.get(entry.path)
             if page is not None:
-                if entry.anchor and entry.anchor not in {a.id for a in page.anchors}:
+                if entry.anchor and entry.anchor not in page.ids:
                     problems.append(self._removed_anchor(entry, page, lock_file))
                 continue
             redirect = redirects.get(entry.path)
@@ -401,7 +390,7 @@ class _Site:
         hint = f'restore {{ #{entry.anchor} }} or keep an alias <a id="{entry.anchor}"></a> where its text now is'
         if closest:
             hint += f"; closest id now: '{closest}'"
-        return Problem(lock_file, entry.line, "removed locked anchor", str(entry), hint)
+        return _issue(lock_file, entry.line, "removed locked anchor", str(entry), hint)
 
     def _removed_page(self, entry: LockEntry, lock: Sequence[LockEntry], lock_file: str) -> Problem:
         count = sum(1 for e in lock if e.path == entry.path and e.anchor)
@@ -411,25 +400,25 @@ class _Site:
         )
         if count:
             hint += f"; locked anchors on it: {count}"
-        return Problem(lock_file, entry.line, "removed locked page", entry.path, hint)
+        return _issue(lock_file, entry.line, "removed locked page", entry.path, hint)
 
     def _through_redirect(self, entry: LockEntry, redirect: Redirect, lock_file: str) -> Problem | None:
         path, _, fragment = redirect.new.partition("#")
         target = self.pages.get(posixpath.normpath(path)) if path else None
         if target is None:
             hint = f"its redirect in mkdocs.yml:{redirect.line} points to '{redirect.new}', which is not a page"
-            return Problem(lock_file, entry.line, "removed locked page", str(entry), hint)
+            return _issue(lock_file, entry.line, "removed locked page", str(entry), hint)
         if not entry.anchor:
             return None
         if fragment:
             hint = f"the redirect to '{redirect.new}' (mkdocs.yml:{redirect.line}) replaces its fragment"
-            return Problem(lock_file, entry.line, "removed locked anchor", str(entry), hint)
-        if entry.anchor not in {a.id for a in target.anchors}:
+            return _issue(lock_file, entry.line, "removed locked anchor", str(entry), hint)
+        if entry.anchor not in target.ids:
             hint = (
                 f"it redirects to {target.src}, which has no id '{entry.anchor}'; "
                 f'add an alias <a id="{entry.anchor}"></a> there'
             )
-            return Problem(lock_file, entry.line, "removed locked anchor", str(entry), hint)
+            return _issue(lock_file, entry.line, "removed locked anchor", str(entry), hint)
         return None
 
     def unlocked(self, lock: Sequence[LockEntry]) -> list[Problem]:
@@ -437,11 +426,11 @@ class _Site:
         notes = []
         for page in self.pages.values():
             if page.src not in locked:
-                notes.append(Problem(self._doc(page), 1, "unlocked page", page.src, _LOCK_HINT, "info"))
+                notes.append(_issue(self._doc(page), 1, "unlocked page", page.src, _LOCK_HINT, "info"))
             for anchor in page.anchors:
                 target = f"{page.src}#{anchor.id}"
                 if anchor.authored and target not in locked:
-                    notes.append(Problem(self._doc(page), anchor.line, "unlocked anchor", target, _LOCK_HINT, "info"))
+                    notes.append(_issue(self._doc(page), anchor.line, "unlocked anchor", target, _LOCK_HINT, "info"))
         return notes
 
     def _doc(self, page: Page) -> str:
@@ -452,7 +441,11 @@ _LOCK_HINT = "run `make lock` to publish it"
 
 
 def _problem(ref: Reference, kind: str, hint: str) -> Problem:
-    return Problem(ref.file, ref.line, kind, ref.target, hint)
+    return _issue(ref.file, ref.line, kind, ref.target, hint)
+
+
+def _issue(file: str, line: int, kind: str, target: str, hint: str, level: str = "warning") -> Problem:
+    return Problem(file, line, f"{kind}: '{target}'", hint, level=level)
 
 
 def _missing_kind(path: str) -> str:

@@ -16,10 +16,15 @@ PROJECT_ITEMS = ("docs", "overrides", "hooks", "mkdocs.yml", "CITATION.cff", "pe
 
 
 def build(
-    dest: Path, *, project: Path = ROOT, env: dict[str, str] | None = None, strict: bool = True
+    dest: Path,
+    *,
+    project: Path = ROOT,
+    env: dict[str, str] | None = None,
+    strict: bool = True,
+    extra_args: list[str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run `mkdocs build` for `project` into `dest`; never raises on a failed build."""
-    cmd = [*MKDOCS, "build", "--clean", "-f", str(project / "mkdocs.yml"), "-d", str(dest)]
+    cmd = [*MKDOCS, "build", "--clean", "-f", str(project / "mkdocs.yml"), "-d", str(dest), *(extra_args or [])]
     if strict:
         cmd.append("--strict")
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}

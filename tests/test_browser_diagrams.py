@@ -8,8 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from hooks import diagrams
-from tests.drawings import DRAWING
+from tests.drawings import DRAWING, diagram_sources
 from tests.pages import built_path
 from tests.sitebuild import ROOT, build, copy_project
 
@@ -57,7 +56,7 @@ def _url(base: str, src: str, directory_urls: bool) -> str:
 
 
 def _sources(src: str) -> list[str]:
-    return [fence.source for fence in diagrams.find_fences((ROOT / "docs" / src).read_text("utf-8"))]
+    return diagram_sources(ROOT / "docs" / src)
 
 
 def test_every_diagram_is_shown_as_an_svg(

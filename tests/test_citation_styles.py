@@ -12,15 +12,8 @@ US typesetting puts a period or comma inside closing quotation marks.
 
 from __future__ import annotations
 
-import sys
-
-import pytest
-
-from tests.sitebuild import ROOT
-
-sys.path.insert(0, str(ROOT / "hooks"))
-
 import citation_styles as styles
+import pytest
 
 URL = "https://example.org/essay/section/"
 ITEM = {
@@ -33,6 +26,14 @@ ITEM = {
     "version": "2.1",
     "language": "en",
 }
+
+
+@pytest.fixture(autouse=True)
+def _citeproc_fixed() -> None:
+    """As hooks/citations.py does before a build renders anything."""
+    styles.apply_fixes()
+
+
 AUTHORS = [{"family": "Doe", "given": "Jane Q."}, {"literal": "Example Institute"}]
 
 UNSIGNED = {

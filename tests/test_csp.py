@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import logging
 import shutil
 from typing import TYPE_CHECKING
 
+import csp
 import lxml.html
 import pytest
 from bs4 import BeautifulSoup
 
-from hooks import csp
 from tests.browser import new_guarded_context
 from tests.cspwatch import violations, watch_csp
 from tests.drawings import DRAWING, diagram_count
-from tests.sitebuild import ROOT, build
+from tests.sitebuild import ROOT, build, copy_project
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -86,7 +85,7 @@ def _source(text: str) -> str:
 
 @pytest.mark.parametrize(("body", "added"), STYLE_CASES)
 def test_inline_styles_are_allowed_by_hash_only(body: str, added: list[str]) -> None:
-    directives = csp.parse_policy(csp.policy(f"<html><head></head><body>{body}</body></html>"))
+    directives = csp.parse_policy(csp.policy(_doc(body)))
     assert directives["style-src"] == ["'self'", *map(_source, added)]
     assert not any("'unsafe-inline'" in sources for sources in directives.values())
 
@@ -110,16 +109,16 @@ def test_the_iframe_worker_script_is_the_vendored_shims_own() -> None:
     assert csp.iframe_worker_hashes(_doc('<script id="__config" type="application/json">{}</script>')) == []
 
 
-def test_a_page_without_the_template_token_is_reported(caplog: pytest.LogCaptureFixture) -> None:
-    from mkdocs.config.defaults import MkDocsConfig
-
-    config = MkDocsConfig()
-    config.load_dict({"site_name": "x"})
-    config.validate()
-    csp.on_config(config)
-    with caplog.at_level(logging.WARNING, logger="mkdocs"):
-        assert csp.on_post_template("<html><head></head></html>", template_name="404.html", config=config) is None
-    assert "0 policy tokens" in caplog.text
+def test_a_template_without_the_policy_token_fails_the_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    main = project / "overrides" / "main.html"
+    text = main.read_text("utf-8")
+    main.write_text(text[: text.index("{% block site_meta %}")], "utf-8")
+    result = build(tmp_path / "site", project=project)
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if "policy tokens" in line]
+    assert "WARNING -  docs/ukraine.md:1: csp: 0 policy tokens, not 1 — keep the site_meta block" in "\n".join(lines)
+    assert any(line.startswith("WARNING -  404.html:1: csp: 0 policy tokens") for line in lines), lines
 
 
 def _policies(site: Path) -> dict[str, tuple[dict[str, list[str]], BeautifulSoup]]:
@@ -203,8 +202,7 @@ def test_offline_pages_from_disk_load_without_csp_violations(browser: Browser, g
     site = tmp_path / "offline"
     result = build(site, env={"OFFLINE": "true"})
     assert result.returncode == 0, result.stderr
-    if (site / "expansion" / "index.html").exists():
-        pytest.skip("OFFLINE=true does not make the offline build (use_directory_urls: false) yet (issue 5)")
+    assert (site / "expansion.html").is_file(), "OFFLINE=true builds flat .html pages that open from disk"
     context = new_guarded_context(browser, guard, bypass_csp=False)
     try:
         urls = [p.as_uri() for p in sorted(site.rglob("*.html")) if p.name != "404.html"]

@@ -1,43 +1,39 @@
-"""The pure core of hooks/diagrams.py, table-driven; the Mermaid cases run the real parser through mermaidx."""
+"""The diagrams' pure cores, table-driven; the Mermaid cases run the real parser through mermaidx."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import diagram_checks as checks
+import diagram_svg
 import pytest
-
-from hooks import diagrams
-from hooks.diagrams import DiagramCache, Outcome
+from diagram_render import DiagramCache, Outcome, draw_many, render_diagram
+from lxml import etree
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-FENCE_CASES = [
-    pytest.param(
-        "text\n\n```mermaid\nflowchart TD\n  a --> b\n```\n", [("flowchart TD\n  a --> b", 3, "")], id="plain"
-    ),
+# (Markdown file, the diagram bodies superfences hands over, the line of each body's first line)
+LOCATE_CASES = [
+    pytest.param("text\n\n```mermaid\nflowchart TD\n  a --> b\n```\n", ["flowchart TD\n  a --> b"], [4], id="plain"),
     pytest.param(
         "!!! diagram\n\n    ```mermaid\n    flowchart TD\n      a --> b\n    ```\n",
-        [("flowchart TD\n  a --> b", 3, "    ")],
+        ["flowchart TD\n  a --> b"],
+        [4],
         id="indented-in-admonition",
     ),
-    pytest.param("~~~~ mermaid\ngraph LR\n~~~~\n", [("graph LR", 1, "")], id="tildes"),
-    pytest.param("```python\nx = 1\n```\n", [], id="other-language"),
+    pytest.param("``` { .mermaid }\ngraph LR\n```\n", ["graph LR"], [2], id="attribute-syntax"),
     pytest.param(
-        "```mermaid\nflowchart TD\n```\n\n```mermaid\ngraph LR\n```\n",
-        [("flowchart TD", 1, ""), ("graph LR", 5, "")],
-        id="two",
+        "```mermaid\ngraph LR\n```\n\n```mermaid\ngraph LR\n```\n", ["graph LR", "graph LR"], [2, 6], id="same-twice"
     ),
-    pytest.param(
-        "````mermaid\nflowchart TD\n```\nstill inside\n````\n", [("flowchart TD\n```\nstill inside", 1, "")], id="long"
-    ),
+    pytest.param("---\ntitle: x\n---\n~~~mermaid\n~~~\n", [""], [4], id="empty-at-its-opening-line"),
+    pytest.param("no diagram here\n", ["graph LR"], [1], id="not-found-is-line-1"),
 ]
 
 
-@pytest.mark.parametrize(("markdown", "expected"), FENCE_CASES)
-def test_find_fences(markdown: str, expected: list[tuple[str, int, str]]) -> None:
-    found = [(fence.source, fence.line_offset, fence.indent) for fence in diagrams.find_fences(markdown)]
-    assert found == expected
+@pytest.mark.parametrize(("markdown", "bodies", "expected"), LOCATE_CASES)
+def test_locate(markdown: str, bodies: list[str], expected: list[int]) -> None:
+    assert checks.locate(markdown, bodies) == expected
 
 
 # (diagram source, the line Mermaid reports, the line of the source it means)
@@ -54,32 +50,38 @@ SOURCE_LINE_CASES = [
 
 @pytest.mark.parametrize(("source", "mermaid_line", "expected"), SOURCE_LINE_CASES)
 def test_source_line(source: str, mermaid_line: int, expected: int) -> None:
-    assert diagrams.source_line(source, mermaid_line) == expected
+    assert checks.source_line(source, mermaid_line) == expected
 
 
 MESSAGE_CASES = [
     pytest.param(
-        "Mermaid rendering failed: Error: Parse error on line 3:\n...rt LR  A-->B  B-->>C\n"
-        "---------------------^\nExpecting 'AMP', 'COLON', got 'TAGEND'",
-        "Parse error on line 3: Expecting 'AMP', 'COLON', got 'TAGEND'",
+        "Error: Parse error on line 3:\n...rt LR  A-->B  B-->>C\n---------------------^\n"
+        "Expecting 'AMP', 'COLON', got 'TAGEND'",
+        ("Parse error: Expecting 'AMP', 'COLON', got 'TAGEND'", False),
         id="parse-error",
     ),
     pytest.param(
+        "Error: Parse error on line 4:\n...b  c --> d((\n---------------^\nExpecting 'SQE', 'PE', 'A', 'B', 'C', 'D', "
+        "'E', got '1'",
+        ("Parse error: Expecting 'SQE', 'PE', 'A', 'B', 'C', …, got the end of the diagram", True),
+        id="long-list-and-end-of-input",
+    ),
+    pytest.param(
         "Error: Lexical error on line 3. Unrecognized text.\ngraph TDA-->BC--D--E((\n-----------------^",
-        "Lexical error on line 3. Unrecognized text.",
+        ("Lexical error: Unrecognized text.", False),
         id="lexical-error",
     ),
     pytest.param(
         "UnknownDiagramError: No diagram type detected matching given configuration for text: flowchrt LR\n A-->B",
-        "No diagram type detected matching given configuration for text: flowchrt LR A-->B",
+        ("No diagram type detected matching given configuration", False),
         id="unknown-type",
     ),
 ]
 
 
 @pytest.mark.parametrize(("error", "expected"), MESSAGE_CASES)
-def test_mermaid_message_is_one_line(error: str, expected: str) -> None:
-    assert diagrams.mermaid_message(error) == expected
+def test_mermaid_message_is_one_line(error: str, expected: tuple[str, bool]) -> None:
+    assert checks.mermaid_message(error) == expected
 
 
 @pytest.mark.parametrize(
@@ -93,7 +95,7 @@ def test_mermaid_message_is_one_line(error: str, expected: str) -> None:
     ],
 )
 def test_accessibility_problems(source: str, missing: str | None) -> None:
-    problems = diagrams.accessibility_problems("docs/x.md", source, 7)
+    problems = [str(p) for p in checks.accessibility_problems("docs/x.md", 7, source)]
     if missing is None:
         assert problems == []
     else:
@@ -103,41 +105,80 @@ def test_accessibility_problems(source: str, missing: str | None) -> None:
         ]
 
 
+@pytest.mark.parametrize("source", ["", "\n", "   \n  "])
+def test_an_empty_diagram_is_one_plain_problem(source: str) -> None:
+    assert [str(p) for p in checks.empty_problems("docs/x.md", 9, source)] == [
+        "docs/x.md:9: empty diagram — add one or remove the fence"
+    ]
+    assert checks.empty_problems("docs/x.md", 9, "graph TD") == []
+
+
 def test_no_error_no_problem() -> None:
-    assert diagrams.diagram_problems("docs/x.md", "flowchart TD\n  a --> b", 4, None) == []
+    assert checks.error_problems("docs/x.md", 4, "flowchart TD\n  a --> b", None, 0) == []
 
 
 # Broken diagrams through the real Mermaid parser. `<<` marks the line the problem must point at.
 MERMAID_CASES = [
-    pytest.param("flowchart TD\n  a --> b\n  b -->> c  <<", id="bad-arrow"),
-    pytest.param("flowchart TD\n  %% one\n\n  %% two\n  a --> b\n  b -->> c  <<", id="bad-arrow-after-comments"),
-    pytest.param("flowchrt TD  <<\n  a --> b", id="unknown-diagram-type"),
+    pytest.param("flowchart TD\n  a --> b\n  b -->> c  <<", "see Mermaid's syntax", id="bad-arrow"),
     pytest.param(
-        "flowchart TD\n  accTitle: t\n  accDescr {\n    d\n  }\n  a[x --> b  <<", id="after-multiline-accdescr"
+        "flowchart TD\n  %% one\n\n  %% two\n  a --> b\n  b -->> c  <<", "see Mermaid's syntax", id="after-comments"
     ),
+    pytest.param("flowchrt TD  <<\n  a --> b", "start the diagram with its type", id="unknown-diagram-type"),
+    pytest.param(
+        "flowchart TD\n  accTitle: t\n  accDescr {\n    d\n  }\n  a[x --> b  <<",
+        "never closed",
+        id="after-multiline-accdescr",
+    ),
+    # Mermaid itself names the line after these, where its parser met the end of the diagram.
+    pytest.param("flowchart TD\n  a --> b(  <<\n  c --> d", "never closed", id="unclosed-bracket"),
+    pytest.param("flowchart TD\n  a --> b\n  c --> d((  <<", "never closed", id="unclosed-at-the-end"),
+    pytest.param("flowchart TD\n  a --> b\n  subgraph one  <<\n  b --> c", "never closed", id="subgraph-without-end"),
+    pytest.param('flowchart TD\n  a --> b\n  click a "x.md" "tip  <<\n  b --> c', "never closed", id="unclosed-quote"),
 ]
 
 
-@pytest.mark.parametrize("marked", MERMAID_CASES)
-def test_real_mermaid_errors_point_at_the_line(marked: str) -> None:
+@pytest.mark.parametrize(("marked", "hint"), MERMAID_CASES)
+def test_real_mermaid_errors_point_at_the_faulty_line(tmp_path: Path, marked: str, hint: str) -> None:
     source = marked.replace("  <<", "")
     expected_line = next(i for i, line in enumerate(marked.split("\n"), 1) if line.endswith("<<"))
-    outcome = diagrams.render_diagram(source)
+    outcome, drawn = DiagramCache(tmp_path).render(source)
+    assert drawn
     assert outcome.svg is None
     assert outcome.cacheable
-    problems = diagrams.diagram_problems("docs/page.md", source, 20, outcome.error)
+    problems = [str(p) for p in checks.error_problems("docs/page.md", 20, source, outcome.error, outcome.fault)]
     assert len(problems) == 1
-    prefix = f"docs/page.md:{20 + expected_line}: diagram error: "
-    assert problems[0].startswith(prefix), problems[0]
-    assert problems[0] == prefix + diagrams.mermaid_message(outcome.error)
+    faulty = source.split("\n")[expected_line - 1].strip()
+    assert problems[0].startswith(f"docs/page.md:{19 + expected_line}: diagram error: "), problems[0]
+    assert f"— line reads `{faulty}`: " in problems[0], problems[0]
+    assert hint in problems[0]
     assert "\n" not in problems[0]
+    # The faulty line is found once and kept with the drawing's outcome: a warm build asks Mermaid nothing.
+    assert DiagramCache(tmp_path).render(source) == (outcome, False)
+
+
+def test_markup_that_mermaid_drops_from_a_label_is_reported() -> None:
+    source = 'flowchart TD\n  accTitle: T\n  accDescr: D\n  a["<script>alert(1)</script> hi"] --> b["<b>kept</b>"]'
+    outcome = render_diagram(source)
+    assert outcome.svg is not None
+    shown = diagram_svg.label_text(outcome.svg)
+    problems = [str(p) for p in checks.markup_problems("docs/x.md", 10, source, shown)]
+    hint = "labels are plain text: remove the markup, or write < and > as #lt; and #gt;"
+    assert problems == [
+        f"docs/x.md:13: diagram label lost markup: '<script>' — {hint}",
+        f"docs/x.md:13: diagram label lost markup: '</script>' — {hint}",
+    ]
 
 
 def test_real_mermaid_renders_a_valid_diagram() -> None:
-    outcome = diagrams.render_diagram('flowchart TD\n  accTitle: T\n  a["x"] --> b\n  click a "page.md#p1" "tip"')
+    outcome = render_diagram('flowchart TD\n  accTitle: T\n  a["x"] --> b\n  click a "page.md#p1" "tip"')
     assert outcome.error is None
     assert outcome.svg.startswith("<svg")
-    assert 'href="page.md#p1"' in outcome.svg
+    assert diagram_svg.link_targets(outcome.svg) == ["page.md#p1"]
+
+
+def test_drawing_on_two_engines_gives_the_same_svgs() -> None:
+    sources = [f'flowchart TD\n  a{i}["node {i}"] --> b' for i in range(4)]
+    assert draw_many(sources, workers=2) == draw_many(sources, workers=1)
 
 
 class CountingRenderer:
@@ -163,7 +204,7 @@ def test_cache_renders_each_source_once(tmp_path: Path) -> None:
 def test_cache_keeps_errors_but_not_engine_failures(tmp_path: Path) -> None:
     error = CountingRenderer(Outcome(None, "Parse error on line 1:"))
     DiagramCache(tmp_path, error).render("x")
-    assert DiagramCache(tmp_path, error).render("x") == (Outcome(None, "Parse error on line 1:"), False)
+    assert DiagramCache(tmp_path, error).render("x") == (Outcome(None, "Parse error on line 1:", fault=1), False)
     crash = CountingRenderer(Outcome(None, "could not run Mermaid", cacheable=False))
     DiagramCache(tmp_path, crash).render("y")
     DiagramCache(tmp_path, crash).render("y")
@@ -194,34 +235,42 @@ PAGE_SVG_CASES = [
         [' href="../ukraine/#p1"', ' href="b.md"'],
         id="links: known ones resolved, others kept, as plain href",
     ),
+    pytest.param(
+        SVG_HEAD + 'id="my-svg"><a xlink:href="b.md"><g class="node" title="Section 3"><text>a</text></g></a></svg>',
+        ['<g class="node"><title>Section 3</title><text>a</text></g>'],
+        id="a click's tooltip attribute becomes a title element",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("svg", "expected"), PAGE_SVG_CASES)
-def test_page_svg(svg: str, expected: list[str]) -> None:
-    out = diagrams.page_svg(svg, {"ukraine.md#p1": "../ukraine/#p1"}.get, "diagram-2")
-    assert diagrams.RENDER_ID not in out
+def test_for_page(svg: str, expected: list[str]) -> None:
+    out = diagram_svg.for_page(svg, {"ukraine.md#p1": "../ukraine/#p1"}.get, "diagram-2")
+    assert diagram_svg.RENDER_ID not in out
     assert "xlink:href" not in out
+    assert " title=" not in out
     for part in expected:
         assert part in out
 
 
-def test_fence_placeholder_names_its_own_drawing() -> None:
-    """superfences hands the fence its source without the indent or final newline; the key is the same."""
-    fences = diagrams.find_fences("!!! diagram\n\n    ```mermaid\n    flowchart TD\n      a --> b\n    ```\n")
-    placeholder = diagrams.fence_diagram("flowchart TD\n  a --> b\n", "mermaid", diagrams.DRAWING_CLASS, {}, None)
-    assert placeholder == diagrams.PLACEHOLDER.format(key=diagrams.drawing_key(fences[0].source))
-    assert diagrams.drawing_key("flowchart TD\n  a --> c") not in placeholder
-
-
-def test_relink_svg_rewrites_only_known_links() -> None:
+def test_for_download_rewrites_only_known_links_and_keeps_xlink() -> None:
     svg = (
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-        '<a xlink:href="ukraine.md#p1"><text>a</text></a><a xlink:href="other.md"><text>b</text></a></svg>'
+        SVG_HEAD + '><a xlink:href="ukraine.md#p1"><g title="tip"><text>a</text></g></a>'
+        '<a xlink:href="other.md"><text>b</text></a></svg>'
     )
-    out = diagrams.relink_svg(svg, {"ukraine.md#p1": "https://example.org/ukraine/#p1"}.get)
-    assert 'xlink:href="https://example.org/ukraine/#p1"' in out
-    assert 'xlink:href="other.md"' in out
+    out = diagram_svg.for_download(svg, {"ukraine.md#p1": "https://example.org/ukraine/#p1"}.get)
+    root = etree.fromstring(out.encode("utf-8"))
+    hrefs = [a.get(diagram_svg.XLINK_HREF) for a in root.iter(f"{{{diagram_svg.SVG_NS}}}a")]
+    assert hrefs == ["https://example.org/ukraine/#p1", "other.md"]
+    assert root.findtext(f".//{{{diagram_svg.SVG_NS}}}g/{{{diagram_svg.SVG_NS}}}title") == "tip"
+
+
+def test_the_placeholder_names_its_own_drawing() -> None:
+    """superfences hands the fence its source without the indent, with or without the final newline."""
+    key = diagram_svg.drawing_key("flowchart TD\n  a --> b\n")
+    assert key == diagram_svg.drawing_key("flowchart TD\n  a --> b")
+    assert key != diagram_svg.drawing_key("flowchart TD\n  a --> c")
+    assert key in diagram_svg.PLACEHOLDER.format(key=key)
 
 
 @pytest.mark.parametrize(
@@ -234,4 +283,4 @@ def test_relink_svg_rewrites_only_known_links() -> None:
     ],
 )
 def test_svg_names(src_uri: str, count: int, expected: list[str]) -> None:
-    assert diagrams.svg_names(src_uri, count) == expected
+    assert diagram_svg.svg_names(src_uri, count) == expected

@@ -5,11 +5,12 @@ from __future__ import annotations
 import shutil
 from typing import TYPE_CHECKING
 
+import diagram_svg
 import pytest
 from bs4 import BeautifulSoup
+from diagram_render import render_diagram
 from lxml import etree
 
-from hooks import diagrams
 from tests.drawings import DIAGRAM_SVGS, DRAWING
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ LINK += '  click A "javascript:alert(1)"\n'
 @pytest.fixture(scope="module")
 def payload_svg() -> str:
     """The payload diagram as the site's build draws it (the site's Mermaid config, no cache)."""
-    outcome = diagrams.render_diagram(DIAGRAM)
+    outcome = render_diagram(DIAGRAM)
     assert outcome.error is None, outcome.error
     return outcome.svg
 
@@ -36,16 +37,16 @@ def test_a_payload_in_a_label_is_drawn_as_text(payload_svg: str) -> None:
     names = {etree.QName(element).localname for element in root.iter() if isinstance(element.tag, str)}
     assert not names & {"img", "script", "iframe", "foreignObject"}, names
     # Shown as the characters of markup (Mermaid's sanitizer has already dropped the handler from them).
-    labels = "".join(text for element in root.iter(f"{{{diagrams.SVG_NS}}}text") for text in element.itertext())
+    labels = "".join(text for element in root.iter(f"{{{diagram_svg.SVG_NS}}}text") for text in element.itertext())
     assert "<img" in labels, labels
 
 
 def test_a_script_link_is_not_kept() -> None:
     """Strict replaces a `javascript:` click target; under 'loose' it would be kept as the link."""
-    outcome = diagrams.render_diagram(LINK)
+    outcome = render_diagram(LINK)
     assert outcome.error is None, outcome.error
     root = etree.fromstring(outcome.svg.encode("utf-8"))
-    hrefs = [a.get(f"{{{diagrams.XLINK_NS}}}href") or a.get("href") for a in root.iter(f"{{{diagrams.SVG_NS}}}a")]
+    hrefs = [a.get(f"{{{diagram_svg.XLINK_NS}}}href") or a.get("href") for a in root.iter(f"{{{diagram_svg.SVG_NS}}}a")]
     assert hrefs, "the click line did not become a link"
     assert not [href for href in hrefs if (href or "").strip().lower().startswith("javascript:")], hrefs
 
@@ -61,7 +62,7 @@ def test_a_payload_in_a_label_stays_text_in_the_browser(
     doc = BeautifulSoup(target.read_text("utf-8"), "html.parser")
     drawing = doc.select_one(DRAWING)
     drawing.clear()
-    drawing.append(BeautifulSoup(diagrams.page_svg(payload_svg, lambda _: None, "diagram-1"), "html.parser"))
+    drawing.append(BeautifulSoup(diagram_svg.for_page(payload_svg, lambda _: None, "diagram-1"), "html.parser"))
     target.write_text(str(doc), "utf-8")
 
     # bypass_csp: this is about what Mermaid drew; the CSP is a second line, tested in test_csp.py.

@@ -79,6 +79,9 @@ def test_config_is_strict_and_offline_safe() -> None:
     assert config["strict"] is True
     assert config["theme"]["font"] is False
     assert config["site_url"].startswith("https://")
+    # hooks/model.py reports a nav entry that names no page, with its line (tests/test_bad_input.py);
+    # every other check MkDocs can make warns, so that --strict fails on it.
     for group in ("nav", "links"):
         for key, level in config["validation"][group].items():
-            assert level == logging.WARNING, f"validation.{group}.{key} is not 'warn'"
+            expected = logging.INFO if (group, key) == ("nav", "not_found") else logging.WARNING
+            assert level == expected, f"validation.{group}.{key}"

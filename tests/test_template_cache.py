@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from typing import TYPE_CHECKING
 
+import template_cache
 from jinja2 import DictLoader, Environment
 
-from hooks import template_cache
 from tests.sitebuild import build, copy_project
 from tests.test_reproducible import differing_files
 
