@@ -1,7 +1,7 @@
 """Citations from CITATION.cff: the cite box, paragraph pinpoints, <head> metadata and the exports.
 
-CITATION.cff is read once per build, here and nowhere else; hooks/citation_record.py turns it into plain
-data and hooks/citation_styles.py renders APA, MLA and Chicago with citeproc-py.
+CITATION.cff is read once per build, through hooks/cff.py (its only reader); hooks/citation_record.py turns
+the Work into plain data and hooks/citation_styles.py renders APA, MLA and Chicago with citeproc-py.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import cff
 import citation_record as record
 import citation_styles as styles
-import yaml
 from citation_cache import RenderCache
 from citation_pinpoints import Pinpoints
 from mkdocs.exceptions import PluginError
@@ -57,15 +57,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     _nav_order.clear()
     root = Path(config.config_file_path).parent
     _render_cache = RenderCache(root / ".cache" / "citations.json")
-    cff_path = root / CFF_NAME
-    try:
-        cff = yaml.safe_load(cff_path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise PluginError(f"{CFF_NAME}: cannot read the citation record: {error}") from error
-    problems = record.check(cff, None if _serving else config.site_url)
-    if problems:
-        raise PluginError("\n".join(problems))
-    _work = record.load(cff)
+    _work, problems = cff.load_file(root / CFF_NAME, site_url=None if _serving else config.site_url)
+    if _work is None:  # the error lists every line; logging them too would print each twice
+        raise PluginError("\n".join(str(problem) for problem in problems))
+    for problem in problems:
+        log.warning(str(problem))
     _pinpoints.page_url = None
     config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, Pinpoints)]
     config.markdown_extensions.append(_pinpoints)
