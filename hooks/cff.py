@@ -179,9 +179,9 @@ def _explain(error: ValidationError, path: FieldPath) -> Iterator[tuple[FieldPat
                 where = f"{key} is missing" if not path else f"{name} has no {key}"
                 yield (*path, key), where, f"add {key}: (CFF 1.2.0 requires it)"
     elif rule == "additionalProperties":
-        known = list(error.schema.get("properties", {}))
         import difflib  # only a file with an unknown key needs it; every build would pay for importing it
 
+        known = list(error.schema.get("properties", {}))
         for key in value:
             if key not in known:
                 close = difflib.get_close_matches(str(key), known, n=1)
@@ -362,6 +362,7 @@ def _syntax_problem(error: yaml.YAMLError, text: str, file: str) -> Problem:
 
 
 def _plain_syntax(error: yaml.YAMLError, text: str) -> tuple[str, str]:
+    """(PyYAML's problem in plain words, what to do), for the syntax errors people make in a CFF file."""
     problem = str(getattr(error, "problem", None) or error)
     context = str(getattr(error, "context", None) or "")
     opened = getattr(error, "context_mark", None)
@@ -370,52 +371,51 @@ def _plain_syntax(error: yaml.YAMLError, text: str) -> tuple[str, str]:
         return "a tab, which YAML does not accept here", "indent with spaces"
     if "quoted scalar" in context and "end of stream" in problem:
         return "the file ends inside a quoted value", f"the quote opened on {opened_at} is never closed; close it"
+    message, hint = next(
+        ((m, h) for start, m, h in _SYNTAX if problem.startswith(start)), (None, "check the YAML near {opened}")
+    )
     runaway = _runaway_quote(text, getattr(error, "problem_mark", None))
     if runaway is not None:
         start = runaway.start_mark.line + 1
         hint = f"the quote opened on line {start} runs on to this line; close it on line {start}"
-        return _plain_problem(problem), hint
-    if problem.startswith("expected ',' or ']'") or problem.startswith("expected ',' or '}'"):
-        bracket = "[" if "]" in problem else "{"
-        return f"the '{bracket}' opened on {opened_at} is not closed", "close it, with ',' between the items"
-    if problem == "found unexpected end of stream":
-        return "the file ends in the middle of a value", f"finish what starts on {opened_at}"
-    hints = {
-        "could not find expected ':'": "write key: value, or indent the line to continue the value above",
-        "mapping values are not allowed here": "put the value in quotes: it holds ': ', which starts a key",
-        "but found another document": "CITATION.cff holds one document; remove the '---' line",
-        "expected <block end>": f"check the indentation against {opened_at}",
-        "sequence entries are not allowed here": "check the indentation of the '- ' line",
-        "found undefined alias": "put the value in quotes: '*' starts an alias in YAML",
-        "expected alphabetic or numeric character": "put the value in quotes: '*' and '&' start aliases and anchors",
-        "found unknown escape character": "write \\\\ for a backslash, or use single quotes",
-        "could not determine a constructor": "remove the tag: CITATION.cff holds plain values only",
-    }
-    hint = next((h for start, h in hints.items() if start in problem), f"check the YAML near {opened_at}")
-    return _plain_problem(problem), hint
+    message = message or _without_token_names(problem)
+    return message.replace("{opened}", opened_at), hint.replace("{opened}", opened_at)
 
 
-def _plain_problem(problem: str) -> str:
-    words = {
-        "expected <block end>, but found '<scalar>'": "text where a new key or the end of the block belongs",
-        "expected <block end>, but found '<block mapping start>'": "a key indented deeper than the keys above it",
-        "expected <block end>, but found '<block sequence start>'": "a list indented deeper than the keys above it",
-        "expected <block end>, but found '-'": "a list item where a key belongs",
-        "could not find expected ':'": "a line with no ':' where a key: value belongs",
-        "mapping values are not allowed here": "a ': ' inside a value",
-        "but found another document": "a second YAML document",
-        "sequence entries are not allowed here": "a '- ' list item where it does not belong",
-    }
-    if problem in words:
-        return words[problem]
-    if problem.startswith("expected alphabetic or numeric character"):
-        return "'*' or '&' at the start of a value, where YAML expects an alias or an anchor"
-    if problem.startswith("could not determine a constructor for the tag"):
-        tag = problem.split("tag", 1)[1].strip(" '").replace("tag:yaml.org,2002:", "!!")
-        return f"the YAML tag {tag}, which CITATION.cff cannot hold"
+_INDENT = "check the indentation against {opened}"
+_QUOTE_COLON = "put the value in quotes: it holds ': ', which starts a key"
+# (the start of PyYAML's problem, the same in plain words, what to do); {opened} is the line of its context.
+_SYNTAX = (
+    ("expected <block end>, but found '<scalar>'", "text where a new key or the end of the block belongs", _INDENT),
+    ("expected <block end>, but found '<block mapping start>'", "a key out of line with the keys above", _INDENT),
+    ("expected <block end>, but found '<block sequence start>'", "a list out of line with the lines above", _INDENT),
+    ("expected <block end>, but found '-'", "a list item where a key belongs", _INDENT),
+    ("expected <block end>", None, _INDENT),
+    ("expected ',' or ']'", "the '[' opened on {opened} is not closed", "close it, with ',' between the items"),
+    ("expected ',' or '}'", "the '{' opened on {opened} is not closed", "close it, with ',' between the items"),
+    ("could not find expected ':'", "a line with no ':' where a key: value belongs", "write key: value"),
+    ("mapping values are not allowed here", "a ': ' inside a value", _QUOTE_COLON),
+    ("but found another document", "a second YAML document", "CITATION.cff holds one; remove the '---' line"),
+    ("sequence entries are not allowed here", "a '- ' list item where it does not belong", "check its indentation"),
+    ("found undefined alias", "'*' at the start of a value, which YAML reads as an alias", "put the value in quotes"),
+    (
+        "expected alphabetic or numeric character",
+        "'*' or '&' at the start of a value, where YAML expects an alias or an anchor",
+        "put the value in quotes",
+    ),
+    ("found unknown escape character", None, "write \\\\ for a backslash, or use single quotes"),
+    ("could not determine a constructor", None, "remove the tag: CITATION.cff holds plain values only"),
+    ("found unexpected end of stream", "the file ends in the middle of a value", "finish what starts on {opened}"),
+)
+
+
+def _without_token_names(problem: str) -> str:
+    """PyYAML's problem with its token names (<scalar>, <block end>) and full tag names in words."""
     for token, word in (("'<scalar>'", "text"), ("<block end>", "the end of the block"), ("<stream end>", "the end")):
         problem = problem.replace(token, word)
-    return problem.replace("<", "").replace(">", "")
+    problem = problem.replace("could not determine a constructor for the tag", "a tag CITATION.cff cannot hold:")
+    problem = problem.replace("tag:yaml.org,2002:", "!!")
+    return problem.replace("<", "").replace(">", "")  # the rest of PyYAML's token markup
 
 
 def _runaway_quote(text: str, mark: Mark | None) -> yaml.ScalarToken | None:

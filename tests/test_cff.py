@@ -29,6 +29,7 @@ DATA = ROOT / "tests" / "data"
 SCHEMAS = ROOT / "hooks" / "schemas"
 # The line of the version key; "version:" alone would find cff-version first.
 VERSION = "\nversion:"
+VERSION_LINE = 'version: "1.0.0"'
 TAB = "\t"
 GUIDE = "https://github.com/citation-file-format/citation-file-format/blob/1.2.0/schema-guide.md"
 # A comment first, so that no problem lands on line 1 by accident.
@@ -115,6 +116,24 @@ CASES: list[tuple[str, str, bool, Callable[[str], list[str]]]] = [
         lambda t: [
             f"{at(t, VERSION)}: citation: the '[' opened on line {line_of(t, 'authors:')} is not closed"
             " — close it, with ',' between the items"
+        ],
+    ),
+    (
+        "a key out of line",
+        edit(VERSION_LINE, "  " + VERSION_LINE),
+        False,
+        lambda t: [
+            f"{at(t, VERSION_LINE)}: citation: a key out of line with the keys above"
+            f" — check the indentation against line {line_of(t, 'cff-version:')}"
+        ],
+    ),
+    (
+        "a tag that constructs Python",
+        GOOD + "x: !!python/name:os.system\n",
+        False,
+        lambda t: [
+            f"{at(t, '!!python')}: citation: a tag CITATION.cff cannot hold: '!!python/name:os.system'"
+            " — remove the tag: CITATION.cff holds plain values only"
         ],
     ),
     # The project's rules: line only.
