@@ -1,22 +1,24 @@
-"""The citation record: CITATION.cff in, plain data out (CSL-JSON, BibTeX, RIS, <head> metadata).
+"""The citation record: the Work that CITATION.cff describes, out as CSL-JSON, BibTeX, RIS and <head> metadata.
 
-A pure core: no MkDocs here, so tests call it directly. hooks/citations.py is the only caller in a build.
+A pure core: no MkDocs here, so tests call it directly. hooks/cff.py reads CITATION.cff into a Work;
+hooks/citations.py is the only caller in a build.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import bibtexparser
 import rispy
 from bibtexparser.model import Entry, Field
 
-REQUIRED = ("title", "version", "date-released", "url")
+if TYPE_CHECKING:
+    import datetime as dt
+
 # Said when CITATION.cff names no licence: nothing may be read as a grant the publisher never made.
 NO_LICENCE = "No licence is granted: all rights are reserved by the copyright holder."
 
@@ -57,6 +59,16 @@ class Work:
     abstract: str = ""
     keywords: tuple[str, ...] = field(default_factory=tuple)
 
+    @property
+    def slug(self) -> str:
+        """The title in ASCII letters and digits joined by hyphens: `NATO–Russia Tensions` → `nato-russia-tensions`.
+
+        The project's only slug rule: the offline zip and the BibTeX keys are named with it.
+        """
+        # Accents go (é → e); every other run of non-ASCII-alphanumerics, dashes included, becomes one hyphen.
+        bare = "".join(c for c in unicodedata.normalize("NFKD", self.title) if not unicodedata.combining(c))
+        return re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")
+
 
 @dataclass(frozen=True)
 class Cited:
@@ -69,64 +81,12 @@ class Cited:
     work: Work
 
 
-def check(cff: Any, site_url: str | None) -> list[str]:
-    """Every problem that keeps CITATION.cff from serving as the citation record, one line each.
-
-    `site_url` None skips the comparison (under `mkdocs serve`, which replaces site_url with its own address).
-    """
-    if not isinstance(cff, dict):
-        return ["CITATION.cff:1: citation error: not a YAML mapping — see https://citation-file-format.github.io"]
-    problems = [
-        f"CITATION.cff:1: citation error: missing '{key}' — every citation needs it"
-        for key in REQUIRED
-        if not str(cff.get(key) or "").strip()
-    ]
-    if cff.get("date-released") and _date(cff["date-released"]) is None:
-        problems.append(
-            f"CITATION.cff:1: citation error: date-released {cff['date-released']!r} is not a date — write YYYY-MM-DD"
-        )
-    url = str(cff.get("url") or "")
-    if url and site_url is not None and _slash(url) != _slash(site_url):
-        problems.append(
-            f"CITATION.cff:1: citation error: url {url!r} differs from site_url {site_url!r} in mkdocs.yml"
-            " — the canonical address must be one value; make them equal"
-        )
-    for i, author in enumerate(cff.get("authors") or []):
-        if not isinstance(author, dict) or not (author.get("family-names") or author.get("name")):
-            problems.append(
-                f"CITATION.cff:1: citation error: authors[{i}] has neither family-names nor name"
-                " — a person needs family-names, an entity needs name"
-            )
-    return problems
-
-
-def load(cff: dict[str, Any]) -> Work:
-    """The Work a checked CITATION.cff describes."""
-    released = _date(cff["date-released"])
-    assert released is not None, "check() first"
-    languages = cff.get("languages") or ["en"]
-    licence = cff.get("license")
-    if isinstance(licence, list):
-        licence = " OR ".join(licence)
-    return Work(
-        title=str(cff["title"]),
-        version=str(cff["version"]),
-        released=released,
-        url=_slash(str(cff["url"])),
-        language=str(languages[0]),
-        rights=f"Licensed under {licence} (SPDX)." if licence else NO_LICENCE,
-        authors=tuple(_author(a) for a in cff.get("authors") or []),
-        abstract=str(cff.get("abstract") or ""),
-        keywords=tuple(str(k) for k in cff.get("keywords") or []),
-    )
-
-
 def essay(work: Work) -> Cited:
-    return Cited(key=_slug(work.title), title=work.title, url=work.url, container="", work=work)
+    return Cited(key=work.slug, title=work.title, url=work.url, container="", work=work)
 
 
 def page(work: Work, *, name: str, title: str, url: str) -> Cited:
-    return Cited(key=f"{_slug(work.title)}-{name}", title=title, url=url, container=work.title, work=work)
+    return Cited(key=f"{work.slug}-{name}", title=title, url=url, container=work.title, work=work)
 
 
 def csl(item: Cited) -> dict[str, Any]:
@@ -256,17 +216,7 @@ def json_ld(item: Cited) -> str:
 def hosted_url(site_url: str, directory_url: str) -> str:
     """The canonical address of a page: the hosted directory URL, whatever this build's URL style is."""
     # MkDocs writes the home page's own URL as "./" or "" depending on where it is asked.
-    return _slash(site_url) + directory_url.removeprefix("./").lstrip("/")
-
-
-def _author(data: dict[str, Any]) -> Author:
-    if data.get("family-names"):
-        return Author(
-            family=str(data["family-names"]),
-            given=str(data.get("given-names") or ""),
-            particle=str(data.get("name-particle") or ""),
-        )
-    return Author(entity=str(data["name"]))
+    return with_slash(site_url) + directory_url.removeprefix("./").lstrip("/")
 
 
 def _csl_name(author: Author) -> dict[str, str]:
@@ -289,23 +239,6 @@ def _schema_name(author: Author) -> dict[str, str]:
     return {"@type": "Person", "name": author.display, "familyName": author.family, "givenName": author.given}
 
 
-def _date(value: object) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
-def _slash(url: str) -> str:
+def with_slash(url: str) -> str:
+    """The URL with one trailing slash: how site_url and CITATION.cff's url are compared and joined."""
     return url if url.endswith("/") else url + "/"
-
-
-def _slug(text: str) -> str:
-    # Dashes and spaces become hyphens before accents are dropped, so "NATO–Russia" keeps its break.
-    text = re.sub(r"[\W_]+", "-", text.lower())
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"-+", "-", ascii_text).strip("-")

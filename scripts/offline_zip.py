@@ -4,7 +4,8 @@
     python scripts/offline_zip.py --dist DIR --site-dir DIR
 
 The build is `OFFLINE=true mkdocs build --strict`: the same mkdocs.yml, with Material's offline plugin on.
-Name and version come from CITATION.cff, the project's single source of version data. The zip is
+Name and version come from CITATION.cff, the project's single source of version data, read by hooks/cff.py
+like every build reads it: the script stops with the file's problems, one line each. The zip is
 deterministic: entries sorted, every timestamp SOURCE_DATE_EPOCH (or 1980-01-01, the earliest a zip can
 hold), fixed permissions; so one source tree gives one byte-identical zip. Its entries sit under one folder,
 <name>-<version>/, so unpacking never scatters files and the reader opens <name>-<version>/index.html.
@@ -14,51 +15,45 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 import time
-import unicodedata
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
+ROOT = Path(__file__).resolve().parent.parent
+# hooks/cff.py is CITATION.cff's one reader; hook helpers import each other by bare name, as MkDocs loads them.
+sys.path.insert(0, str(ROOT / "hooks"))
+import cff  # noqa: E402
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-ROOT = Path(__file__).resolve().parent.parent
+    from citation_record import Work
+
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z: a zip cannot store an earlier date
 # A host serves 404.html at any missing path, so MkDocs writes its links root-absolute (/assets/…);
 # from disk they would point at the file system's root. Nothing opens it offline, so it stays out.
 OMIT = frozenset({"404.html"})
 
 
-def slug(title: str) -> str:
-    """`NATO–Russia Tensions` → `nato-russia-tensions`: ASCII letters and digits joined by single hyphens."""
-    # Accents go (é → e); every other run of non-ASCII-alphanumerics, dashes included, becomes one hyphen.
-    bare = "".join(c for c in unicodedata.normalize("NFKD", title) if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")
+def read_work(path: Path) -> Work:
+    """The Work CITATION.cff describes; exits with every problem line of the file when it has any."""
+    # No site_url: the offline build that follows compares it with url, as every build does.
+    work, problems = cff.load_file(path, site_url=None)
+    if work is None or problems:
+        sys.exit("\n".join(str(problem) for problem in problems))
+    return work
 
 
-def read_citation(path: Path) -> tuple[str, str]:
-    """The (name, version) the zip is named after, from CITATION.cff's title and version."""
-    data = yaml.safe_load(path.read_text("utf-8")) or {}
-    title, version = data.get("title"), data.get("version")
-    if not isinstance(title, str) or not slug(title):
-        raise ValueError(f"{path.name}: no usable `title` to name the zip after")
-    # YAML reads an unquoted 1.0 as a float; only a string keeps the version as written.
-    if not isinstance(version, str) or not version.strip():
-        raise ValueError(f'{path.name}: `version` must be a quoted string, e.g. version: "1.0.0"')
-    version = version.strip()
-    if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.+_-]*", version):
-        raise ValueError(f"{path.name}: version {version!r} cannot be part of a file name")
-    return slug(title), version
+def folder_name(work: Work) -> str:
+    """`nato-russia-tensions-1.0.0`: the folder inside the zip, and the zip's name before `-offline.zip`."""
+    return f"{work.slug}-{work.version}"
 
 
-def zip_name(name: str, version: str) -> str:
-    return f"{name}-{version}-offline.zip"
+def zip_name(work: Work) -> str:
+    return f"{folder_name(work)}-offline.zip"
 
 
 def zip_timestamp(environ: Mapping[str, str] | None = None) -> tuple[int, int, int, int, int, int]:
@@ -103,10 +98,10 @@ def main(argv: list[str] | None = None) -> Path:
         "--site-dir", type=Path, default=ROOT / "dist" / "offline-site", help="where the offline site is built"
     )
     args = parser.parse_args(argv)
-    name, version = read_citation(ROOT / "CITATION.cff")
+    work = read_work(ROOT / "CITATION.cff")
     build_offline(args.site_dir.resolve())
-    dest = args.dist.resolve() / zip_name(name, version)
-    entries = pack(args.site_dir.resolve(), dest, f"{name}-{version}", zip_timestamp())
+    dest = args.dist.resolve() / zip_name(work)
+    entries = pack(args.site_dir.resolve(), dest, folder_name(work), zip_timestamp())
     print(f"{dest}: {len(entries)} files, {dest.stat().st_size} bytes")
     return dest
 

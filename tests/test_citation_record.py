@@ -1,97 +1,30 @@
-"""The citation record's pure core: CITATION.cff checks, outputs, pinpoints and the change-log rule."""
+"""The citation record's pure core: outputs, pinpoints and the change-log rule (reading CITATION.cff: test_cff.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import sys
 from typing import TYPE_CHECKING
 
-import markdown
-import pytest
-import yaml
-from bs4 import BeautifulSoup
-
-from tests.sitebuild import ROOT
-
-sys.path.insert(0, str(ROOT / "hooks"))
-
+import cff
 import citation_record as record
 import citations
+import markdown
+import pytest
+from bs4 import BeautifulSoup
 from citation_cache import RenderCache
 from citation_pinpoints import Pinpoints
+
+from tests.sitebuild import ROOT
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 DATA = ROOT / "tests" / "data"
 SITE = "https://nato-russia-tensions.example.org/"
-GOOD = {"title": "T", "version": "1", "date-released": "2024-03-05", "url": SITE, "authors": []}
-
-
-@pytest.mark.parametrize(
-    ("change", "expected"),
-    [
-        ({"title": ""}, ["CITATION.cff:1: citation error: missing 'title' — every citation needs it"]),
-        ({"version": None}, ["CITATION.cff:1: citation error: missing 'version' — every citation needs it"]),
-        (
-            {"date-released": "5 March 2024"},
-            ["CITATION.cff:1: citation error: date-released '5 March 2024' is not a date — write YYYY-MM-DD"],
-        ),
-        (
-            {"url": "https://elsewhere.example.org/"},
-            [
-                "CITATION.cff:1: citation error: url 'https://elsewhere.example.org/' differs from site_url "
-                f"'{SITE}' in mkdocs.yml — the canonical address must be one value; make them equal"
-            ],
-        ),
-        (
-            {"authors": [{"given-names": "Jane"}]},
-            [
-                "CITATION.cff:1: citation error: authors[0] has neither family-names nor name"
-                " — a person needs family-names, an entity needs name"
-            ],
-        ),
-        ({"url": SITE.rstrip("/")}, []),
-        ({}, []),
-    ],
+WORK = record.Work(
+    title="T", version="1", released=dt.date(2024, 3, 5), url=SITE, language="en", rights=record.NO_LICENCE
 )
-def test_check_table(change: dict[str, object], expected: list[str]) -> None:
-    assert record.check({**GOOD, **change}, SITE) == expected
-
-
-def test_check_skips_the_url_comparison_when_serving() -> None:
-    assert record.check({**GOOD, "url": "https://elsewhere.example.org/"}, None) == []
-
-
-def test_check_rejects_a_file_that_is_not_a_mapping() -> None:
-    assert record.check(["title"], SITE)[0].startswith("CITATION.cff:1: citation error: not a YAML mapping")
-
-
-def test_the_real_citation_file_is_clean_and_unsigned() -> None:
-    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
-    assert record.check(cff, SITE) == []
-    work = record.load(cff)
-    assert work.authors == ()
-    assert work.rights == record.NO_LICENCE
-
-
-@pytest.mark.parametrize(
-    ("fixture", "authors", "rights"),
-    [
-        ("citation-unsigned.cff", (), record.NO_LICENCE),
-        (
-            "citation-authors.cff",
-            (record.Author(family="Doe", given="Jane Q."), record.Author(entity="Example Institute")),
-            "Licensed under CC-BY-4.0 (SPDX).",
-        ),
-    ],
-)
-def test_load_fixtures(fixture: str, authors: tuple[record.Author, ...], rights: str) -> None:
-    work = record.load(yaml.safe_load((DATA / fixture).read_text("utf-8")))
-    assert work.authors == authors
-    assert work.rights == rights
-    assert work.released == dt.date(2024, 3, 5)
-    assert work.url == SITE
 
 
 def test_author_forms() -> None:
@@ -101,8 +34,32 @@ def test_author_forms() -> None:
     assert record.Author(entity="Example Institute").inverted == "Example Institute"
 
 
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("NATO–Russia Tensions", "nato-russia-tensions"),
+        ("NATO—Russia:  Tensions!", "nato-russia-tensions"),
+        ("  Relations Franco-Allemandes, été 2026 ", "relations-franco-allemandes-ete-2026"),
+        ("Türkiye and the Straits", "turkiye-and-the-straits"),
+        ("A </script> B", "a-script-b"),
+        ("already-a-slug", "already-a-slug"),
+        ("–––", ""),
+    ],
+)
+def test_slug(title: str, expected: str) -> None:
+    assert dataclasses.replace(WORK, title=title).slug == expected
+
+
+def test_citation_keys_are_the_slug() -> None:
+    work = dataclasses.replace(WORK, title="NATO–Russia Tensions")
+    assert record.essay(work).key == "nato-russia-tensions"
+    page = record.page(work, name="ukraine", title="Ukraine", url=SITE + "ukraine/")
+    assert page.key == "nato-russia-tensions-ukraine"
+
+
 def test_highwire_tags_only_on_request() -> None:
-    work = record.load(yaml.safe_load((DATA / "citation-unsigned.cff").read_text("utf-8")))
+    work, _ = cff.load_file(DATA / "citation-unsigned.cff", site_url=SITE)
+    assert work is not None
     item = record.page(work, name="s", title="S", url=SITE + "s/")
     names = [tag.get("name", "") for tag in record.head(item)]
     assert not [n for n in names if n.startswith("citation_")]
@@ -111,7 +68,7 @@ def test_highwire_tags_only_on_request() -> None:
 
 
 def test_json_ld_cannot_close_its_script() -> None:
-    work = record.load({**GOOD, "title": "A </script> B"})
+    work = dataclasses.replace(WORK, title="A </script> B")
     assert "</script>" not in record.json_ld(record.essay(work))
 
 
@@ -156,7 +113,7 @@ def test_pinpoints_leave_the_paragraph_text_alone() -> None:
     ],
 )
 def test_changelog_table(source: str, expected: list[str]) -> None:
-    assert citations.changelog_problems(source, record.load(GOOD)) == expected
+    assert citations.changelog_problems(source, WORK) == expected
 
 
 def test_render_cache_keeps_only_what_a_build_used(tmp_path: Path) -> None:

@@ -9,25 +9,22 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
 import bibtexparser
+import cff
+import citation_record as record
+import citation_styles as styles
 import jsonschema
 import pytest
 import rispy
-import yaml
 from bs4 import BeautifulSoup
 
 from tests.pages import built_path
 from tests.sitebuild import ROOT, build, copy_project
-
-sys.path.insert(0, str(ROOT / "hooks"))
-
-import citation_record as record
-import citation_styles as styles
+from tests.textpos import line_of
 
 DATA = ROOT / "tests" / "data"
 SCHEMA = json.loads((DATA / "csl-data.schema.json").read_text("utf-8"))
@@ -44,7 +41,7 @@ class Site:
 def _fixture_project(tmp: Path, cff_name: str, *, offline: bool) -> Path:
     project = copy_project(tmp / "project")
     shutil.copy2(DATA / cff_name, project / "CITATION.cff")
-    work = record.load(yaml.safe_load((DATA / cff_name).read_text("utf-8")))
+    work = _work(DATA / cff_name)
     log = project / "docs" / "changelog.md"
     text = log.read_text("utf-8")
     entry = f"## {work.version} ({work.released.isoformat()})\n\nFixture release.\n\n"
@@ -55,8 +52,10 @@ def _fixture_project(tmp: Path, cff_name: str, *, offline: bool) -> Path:
     return project
 
 
-def _work(cff: Path) -> record.Work:
-    return record.load(yaml.safe_load(cff.read_text("utf-8")))
+def _work(path: Path) -> record.Work:
+    work, problems = cff.load_file(path, site_url=None)
+    assert work is not None, problems
+    return work
 
 
 @pytest.fixture(scope="module", params=["real", "unsigned", "authors-offline"])
@@ -226,6 +225,28 @@ def test_site_url_must_equal_the_citation_url(tmp_path: Path) -> None:
     result = build(tmp_path / "site", project=project)
     assert result.returncode != 0
     assert "differs from site_url 'https://nato-russia-tensions.example.org/' in mkdocs.yml" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "message"),
+    [
+        # Read, with a warning that --strict turns into a failed build.
+        ('version: "1.0.0"', "version: 1.10", "\nversion:", 'citation: version must be a quoted string ("1.10")'),
+        # Not readable at all: the build stops at once, with the same line.
+        ("  - NATO", "\t- NATO", "\t- NATO", "citation: a tab, which YAML does not accept here — indent with spaces"),
+    ],
+)
+def test_a_citation_problem_fails_the_build_at_its_line(
+    tmp_path: Path, old: str, new: str, needle: str, message: str
+) -> None:
+    project = copy_project(tmp_path / "project")
+    path = project / "CITATION.cff"
+    text = path.read_text("utf-8").replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    result = build(tmp_path / "site", project=project)
+    assert result.returncode != 0
+    assert f"CITATION.cff:{line_of(text, needle)}" in result.stderr
+    assert message in result.stderr
 
 
 def test_a_release_without_a_changelog_entry_fails(tmp_path: Path) -> None:

@@ -3,75 +3,73 @@
 from __future__ import annotations
 
 import os
-import sys
 import zipfile
 from typing import TYPE_CHECKING
 
+import cff
 import pytest
 
+from scripts import offline_zip
 from tests.offline import distinct_words, link_problem
 from tests.sitebuild import ROOT
+from tests.textpos import line_of
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import offline_zip
-
-CFF = 'cff-version: 1.2.0\ntitle: "{title}"\nauthors: []\n{version}'
-
-
-@pytest.mark.parametrize(
-    ("title", "expected"),
-    [
-        ("NATO–Russia Tensions", "nato-russia-tensions"),
-        ("NATO—Russia:  Tensions!", "nato-russia-tensions"),
-        ("  Relations Franco-Allemandes, été 2026 ", "relations-franco-allemandes-ete-2026"),
-        ("Türkiye and the Straits", "turkiye-and-the-straits"),
-        ("already-a-slug", "already-a-slug"),
-        ("–––", ""),
-    ],
-)
-def test_slug(title: str, expected: str) -> None:
-    assert offline_zip.slug(title) == expected
+# A valid record but for what each test puts in place of {title} and {version}.
+CFF = """\
+cff-version: 1.2.0
+message: "Cite it."
+title: "{title}"
+authors: []
+{version}
+date-released: "2026-11-27"
+url: "https://example.org/"
+"""
 
 
 @pytest.mark.parametrize(
     ("title", "version_line", "expected"),
     [
-        ("NATO–Russia Tensions", 'version: "1.0.0"', ("nato-russia-tensions", "1.0.0")),
-        ("An Essay", "version: 2.1.0-rc.1", ("an-essay", "2.1.0-rc.1")),
-        ("An Essay", 'version: " 3.0 "', ("an-essay", "3.0")),
+        ("NATO–Russia Tensions", 'version: "1.0.0"', "nato-russia-tensions-1.0.0-offline.zip"),
+        ("An Essay", "version: 2.1.0-rc.1", "an-essay-2.1.0-rc.1-offline.zip"),  # YAML reads it as text
+        ("Relations franco-allemandes, été", 'version: "3"', "relations-franco-allemandes-ete-3-offline.zip"),
     ],
 )
-def test_read_citation(tmp_path: Path, title: str, version_line: str, expected: tuple[str, str]) -> None:
+def test_the_zip_is_named_after_title_and_version(tmp_path: Path, title: str, version_line: str, expected: str) -> None:
     (tmp_path / "CITATION.cff").write_text(CFF.format(title=title, version=version_line), "utf-8")
-    assert offline_zip.read_citation(tmp_path / "CITATION.cff") == expected
+    assert offline_zip.zip_name(offline_zip.read_work(tmp_path / "CITATION.cff")) == expected
 
 
 @pytest.mark.parametrize(
-    ("title", "version_line", "message"),
+    ("title", "version_line", "needle", "expected"),
     [
-        ("An Essay", "", "`version` must be a quoted string"),
-        ("An Essay", "version: 1.0", "`version` must be a quoted string"),  # YAML reads 1.0 as a float
-        ("An Essay", 'version: ""', "`version` must be a quoted string"),
-        ("An Essay", 'version: "1.0/beta"', "cannot be part of a file name"),
-        ("–", 'version: "1.0.0"', "no usable `title`"),
+        # A missing key is reported where the record's mapping starts.
+        ("An Essay", "", "cff-version:", "version is missing"),
+        ("An Essay", "version: 1.0", "\nversion:", 'version must be a quoted string ("1.0")'),  # YAML: a float
+        ("An Essay", 'version: ""', "\nversion:", "version is empty"),
+        ("An Essay", 'version: " 3.0 "', "\nversion:", "version ' 3.0 ' cannot be part of a file name"),
+        ("An Essay", 'version: "1.0/beta"', "\nversion:", "version '1.0/beta' cannot be part of a file name"),
+        ("–", 'version: "1.0.0"', "title:", "title '–' has no letter or digit to name files after"),
     ],
 )
-def test_read_citation_rejects(tmp_path: Path, title: str, version_line: str, message: str) -> None:
-    (tmp_path / "CITATION.cff").write_text(CFF.format(title=title, version=version_line), "utf-8")
-    with pytest.raises(ValueError, match=message):
-        offline_zip.read_citation(tmp_path / "CITATION.cff")
+def test_an_invalid_citation_file_stops_the_script_with_its_lines(
+    tmp_path: Path, title: str, version_line: str, needle: str, expected: str
+) -> None:
+    text = CFF.format(title=title, version=version_line)
+    (tmp_path / "CITATION.cff").write_text(text, encoding="utf-8")
+    with pytest.raises(SystemExit) as stop:
+        offline_zip.read_work(tmp_path / "CITATION.cff")
+    assert str(stop.value.code).startswith(f"CITATION.cff:{line_of(text, needle)}")
+    assert f"citation: {expected}" in str(stop.value.code)
 
 
 def test_the_project_zip_is_named_from_citation_cff() -> None:
-    import yaml
-
-    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
-    name, version = offline_zip.read_citation(ROOT / "CITATION.cff")
-    assert version == cff["version"]
-    assert offline_zip.zip_name(name, version) == f"{offline_zip.slug(cff['title'])}-{cff['version']}-offline.zip"
+    work, problems = cff.load_file(ROOT / "CITATION.cff", site_url=None)
+    assert work is not None, problems
+    assert offline_zip.zip_name(work) == f"{work.slug}-{work.version}-offline.zip"
+    assert offline_zip.read_work(ROOT / "CITATION.cff") == work
 
 
 @pytest.mark.parametrize(
