@@ -24,13 +24,12 @@ import jsonschema
 import yaml
 from citation_record import Author, Work
 from problems import Problem
-from yaml_lines import YamlLines
+from yaml_lines import YamlLines, explain_syntax_error
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from jsonschema.exceptions import ValidationError
-    from yaml.error import Mark
 
     FieldPath = tuple[str | int, ...]
 
@@ -355,82 +354,5 @@ def _date(value: object) -> dt.date | None:
 
 def _syntax_problem(error: yaml.YAMLError, text: str, file: str) -> Problem:
     """One line for a YAML syntax error, at PyYAML's mark, in plain words."""
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 0)
-    message, hint = _plain_syntax(error, text)
-    return Problem(file, line, f"citation: {message}", hint, column=column)
-
-
-def _plain_syntax(error: yaml.YAMLError, text: str) -> tuple[str, str]:
-    """(PyYAML's problem in plain words, what to do), for the syntax errors people make in a CFF file."""
-    problem = str(getattr(error, "problem", None) or error)
-    context = str(getattr(error, "context", None) or "")
-    opened = getattr(error, "context_mark", None)
-    opened_at = f"line {opened.line + 1}" if opened else "an earlier line"
-    if "'\\t'" in problem:
-        return "a tab, which YAML does not accept here", "indent with spaces"
-    if "quoted scalar" in context and "end of stream" in problem:
-        return "the file ends inside a quoted value", f"the quote opened on {opened_at} is never closed; close it"
-    message, hint = next(
-        ((m, h) for start, m, h in _SYNTAX if problem.startswith(start)), (None, "check the YAML near {opened}")
-    )
-    runaway = _runaway_quote(text, getattr(error, "problem_mark", None))
-    if runaway is not None:
-        start = runaway.start_mark.line + 1
-        hint = f"the quote opened on line {start} runs on to this line; close it on line {start}"
-    message = message or _without_token_names(problem)
-    return message.replace("{opened}", opened_at), hint.replace("{opened}", opened_at)
-
-
-_INDENT = "check the indentation against {opened}"
-_QUOTE_COLON = "put the value in quotes: it holds ': ', which starts a key"
-# (the start of PyYAML's problem, the same in plain words, what to do); {opened} is the line of its context.
-_SYNTAX = (
-    ("expected <block end>, but found '<scalar>'", "text where a new key or the end of the block belongs", _INDENT),
-    ("expected <block end>, but found '<block mapping start>'", "a key out of line with the keys above", _INDENT),
-    ("expected <block end>, but found '<block sequence start>'", "a list out of line with the lines above", _INDENT),
-    ("expected <block end>, but found '-'", "a list item where a key belongs", _INDENT),
-    ("expected <block end>", None, _INDENT),
-    ("expected ',' or ']'", "the '[' opened on {opened} is not closed", "close it, with ',' between the items"),
-    ("expected ',' or '}'", "the '{' opened on {opened} is not closed", "close it, with ',' between the items"),
-    ("could not find expected ':'", "a line with no ':' where a key: value belongs", "write key: value"),
-    ("mapping values are not allowed here", "a ': ' inside a value", _QUOTE_COLON),
-    ("but found another document", "a second YAML document", "CITATION.cff holds one; remove the '---' line"),
-    ("sequence entries are not allowed here", "a '- ' list item where it does not belong", "check its indentation"),
-    ("found undefined alias", "'*' at the start of a value, which YAML reads as an alias", "put the value in quotes"),
-    (
-        "expected alphabetic or numeric character",
-        "'*' or '&' at the start of a value, where YAML expects an alias or an anchor",
-        "put the value in quotes",
-    ),
-    ("found unknown escape character", None, "write \\\\ for a backslash, or use single quotes"),
-    ("could not determine a constructor", None, "remove the tag: CITATION.cff holds plain values only"),
-    ("found unexpected end of stream", "the file ends in the middle of a value", "finish what starts on {opened}"),
-)
-
-
-def _without_token_names(problem: str) -> str:
-    """PyYAML's problem with its token names (<scalar>, <block end>) and full tag names in words."""
-    for token, word in (("'<scalar>'", "text"), ("<block end>", "the end of the block"), ("<stream end>", "the end")):
-        problem = problem.replace(token, word)
-    problem = problem.replace("could not determine a constructor for the tag", "a tag CITATION.cff cannot hold:")
-    problem = problem.replace("tag:yaml.org,2002:", "!!")
-    return problem.replace("<", "").replace(">", "")  # the rest of PyYAML's token markup
-
-
-def _runaway_quote(text: str, mark: Mark | None) -> yaml.ScalarToken | None:
-    """A quoted value that runs over lines up to the error: most likely a quote left open, closed by the next."""
-    if mark is None:
-        return None
-    last = None
-    try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
-            if token.start_mark.index >= mark.index:
-                break
-            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
-                last = token
-    except yaml.YAMLError:
-        pass
-    if last is not None and last.start_mark.line < last.end_mark.line == mark.line:
-        return last
-    return None
+    found = explain_syntax_error(error, text)
+    return Problem(file, found.line, f"citation: {found.message}", found.hint, column=found.column)

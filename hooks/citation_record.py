@@ -213,12 +213,6 @@ def json_ld(item: Cited) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2).replace("</", "<\\/")
 
 
-def hosted_url(site_url: str, directory_url: str) -> str:
-    """The canonical address of a page: the hosted directory URL, whatever this build's URL style is."""
-    # MkDocs writes the home page's own URL as "./" or "" depending on where it is asked.
-    return with_slash(site_url) + directory_url.removeprefix("./").lstrip("/")
-
-
 def _csl_name(author: Author) -> dict[str, str]:
     if author.entity:
         return {"literal": author.entity}

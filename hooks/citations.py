@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import citation_record as record
 import citation_styles as styles
+from changelog import changelog_problems
 from citation_cache import RenderCache
 from citation_pinpoints import Pinpoints
-from problems import Problem
 from site_model import current
 
 if TYPE_CHECKING:
@@ -52,7 +52,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     site = current()
     if page.file.src_uri == CHANGELOG and site.work is not None:
-        for problem in changelog_problems(site.pages[CHANGELOG], site.work):
+        page = site.pages[CHANGELOG]
+        for problem in changelog_problems(page.doc, page.source, page.body_start, site.work):
             site.report.add(problem, log)
     return None
 
@@ -85,20 +86,6 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     for name, item in items:
         for ext, text in (("bib", record.bibtex(item)), ("ris", record.ris(item)), ("json", record.csl_json(item))):
             (out / f"{name}.{ext}").write_text(text, encoding="utf-8")
-
-
-def changelog_problems(page: PageModel, work: record.Work) -> list[Problem]:
-    """The newest change-log entry must be the release CITATION.cff describes: `## <version> (<date>)`."""
-    expected = f"## {work.version} ({work.released.isoformat()})"
-    lines = page.source.splitlines()
-    for number, line in enumerate(lines[page.body_start :], start=page.body_start + 1):
-        if line.startswith("## "):
-            if line.split("{")[0].strip() == expected:
-                return []
-            message = f"changelog: newest entry {line.split('{')[0].strip()!r} is not this release"
-            hint = f"add '{expected}' above it (CITATION.cff gives version and date-released)"
-            return [Problem(page.doc, number, message, hint)]
-    return [Problem(page.doc, 1, "changelog: no '## <version> (<date>)' entry", f"add '{expected}'")]
 
 
 def examples_html(work: record.Work, pages: list[PageModel]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import yaml
 from mkdocs.utils.meta import YAML_RE
 from problems import Problem
-from yaml_lines import YamlLines
+from yaml_lines import YamlLines, explain_syntax_error
 
 
 def body_start(source: str) -> int:
@@ -26,11 +26,9 @@ def front_matter_problems(doc: str, source: str) -> list[Problem]:
     try:
         data = yaml.safe_load(match.group(1))
     except yaml.YAMLError as error:
-        mark, what = _where(error)
-        # The block's first line is the file's second; PyYAML counts from 0.
-        line, column = (2 + mark.line, 1 + mark.column) if mark is not None else (1, 0)
-        hint = "fix the YAML between the '---' lines; MkDocs would publish the block as text"
-        return [Problem(doc, line, f"front matter: {what}", hint, column=column)]
+        found = explain_syntax_error(error, match.group(1), first_line=2)  # after the opening '---'
+        hint = f"{found.hint}; until then MkDocs publishes the block as the page's text"
+        return [Problem(doc, found.line, f"front matter: {found.message}", hint, column=found.column)]
     if not isinstance(data, dict):
         return [Problem(doc, 2, "front matter: not a mapping of keys to values", "write `key: value` lines")]
     problems = []
@@ -39,13 +37,3 @@ def front_matter_problems(doc: str, source: str) -> list[Problem]:
         hint = "write `citation: false` or remove the line"
         problems.append(Problem(doc, line, f"front matter: citation is {data['citation']!r}, not true or false", hint))
     return problems
-
-
-def _where(error: yaml.YAMLError) -> tuple[yaml.Mark | None, str]:
-    """Where a YAML error starts, and what it is; an unclosed bracket or quote is blamed where it opens."""
-    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    context, opened = getattr(error, "context", None), getattr(error, "context_mark", None)
-    if opened is not None and context and ("stream end" in problem or "end of stream" in problem):
-        what = context.removeprefix("while parsing ").removeprefix("while scanning ")
-        return opened, f"{what} opened here is never closed"
-    return getattr(error, "problem_mark", None), problem

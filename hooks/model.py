@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import cff
+from citation_record import with_slash
 from front_matter import body_start, front_matter_problems
 from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Link, Section
@@ -54,7 +55,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
             root=root,
             docs=Path(os.path.relpath(config.docs_dir, root)).as_posix(),
             variant=OFFLINE if offline is not None and offline.config.enabled else HOSTED,
-            site_url=_slash(config.site_url or ""),
+            site_url=with_slash(config.site_url) if config.site_url else "",
             hosted_directory_urls=config.use_directory_urls,
             strict=bool(config.strict),
             serving=_serving,
@@ -62,10 +63,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
         )
     )
     work, problems = cff.load_file(root / CFF_NAME, site_url=None if _serving else config.site_url)
+    if work is None:  # nothing can be cited: stop here, every problem in the one error (and not twice)
+        raise cff_error(problems)
     for problem in problems:
         site.report.add(problem, log)
-    if work is None:
-        raise cff_error(problems)
     site.work = work
     if not _serving:
         site.site_url = work.url  # one canonical address: cff has checked that it equals site_url
@@ -199,7 +200,3 @@ def _nav_hint(link: str, pages: list[str]) -> str:
 
     close = difflib.get_close_matches(link, pages, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else "create the page or remove the entry"
-
-
-def _slash(url: str) -> str:
-    return url if not url or url.endswith("/") else url + "/"

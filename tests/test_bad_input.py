@@ -33,7 +33,7 @@ def _line_of(path: Path, text: str) -> int:
 def invalid_front_matter(project: Path) -> str:
     page = project / "docs" / "ukraine.md"
     page.write_text("---\ntitle: [unclosed\n---\n" + page.read_text("utf-8"), "utf-8")
-    return "docs/ukraine.md:2:8: front matter: a flow sequence opened here is never closed — fix the YAML"
+    return "docs/ukraine.md:3:1: front matter: the '[' opened on line 2 is not closed — close it"
 
 
 def citation_not_a_boolean(project: Path) -> str:
@@ -96,7 +96,7 @@ def test_strict_fails_under_quiet_with_every_problem_on_stderr(tmp_path: Path) -
     result = build(tmp_path / "site", project=project, extra_args=["--quiet"])
     assert result.returncode != 0
     assert f"docs/conclusion.md:{line}: missing page: 'ukrane.md#p1'" in result.stderr
-    assert "docs/ukraine.md:2:8: front matter:" in result.stderr
+    assert "docs/ukraine.md:3:1: front matter:" in result.stderr
     assert "problems in strict mode" in result.stderr
 
 

@@ -132,8 +132,8 @@ CASES: list[tuple[str, str, bool, Callable[[str], list[str]]]] = [
         GOOD + "x: !!python/name:os.system\n",
         False,
         lambda t: [
-            f"{at(t, '!!python')}: citation: a tag CITATION.cff cannot hold: '!!python/name:os.system'"
-            " — remove the tag: CITATION.cff holds plain values only"
+            f"{at(t, '!!python')}: citation: a tag that cannot be read: '!!python/name:os.system'"
+            " — remove the tag: the file holds plain values only"
         ],
     ),
     # The project's rules: line only.

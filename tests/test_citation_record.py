@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 
 import cff
 import citation_record as record
-import citations
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+from changelog import changelog_problems
 from citation_cache import RenderCache
 from citation_pinpoints import Pinpoints
+from front_matter import body_start
 
 from tests.sitebuild import ROOT
 
@@ -72,19 +73,10 @@ def test_json_ld_cannot_close_its_script() -> None:
     assert "</script>" not in record.json_ld(record.essay(work))
 
 
-@pytest.mark.parametrize(
-    ("directory_url", "expected"),
-    [("", SITE), ("./", SITE), ("ukraine/", SITE + "ukraine/"), ("/a/b/", SITE + "a/b/")],
-)
-def test_hosted_url(directory_url: str, expected: str) -> None:
-    assert record.hosted_url(SITE.rstrip("/"), directory_url) == expected
-
-
 def test_pinpoints_leave_the_paragraph_text_alone() -> None:
     source = "One *two*.\n{ #p1 }\n\nNot a pinpoint.\n{ #intro }\n\nThree.\n{ #p12 }\n\n*Lead* text.\n{ #p3 }\n"
-    pinpoints = Pinpoints()
-    before = BeautifulSoup(markdown.markdown(source, extensions=["attr_list", pinpoints]), "html.parser")
-    pinpoints.page_url = SITE + "s/"
+    before = BeautifulSoup(markdown.markdown(source, extensions=["attr_list", Pinpoints(lambda: None)]), "html.parser")
+    pinpoints = Pinpoints(lambda: SITE + "s/")
     out = BeautifulSoup(markdown.markdown(source, extensions=["attr_list", pinpoints]), "html.parser")
     assert not before.select("a.pinpoint")  # no page URL: a page that is not cited
     assert [p.get_text() for p in out.find_all("p")] == [p.get_text() for p in before.find_all("p")]
@@ -109,11 +101,12 @@ def test_pinpoints_leave_the_paragraph_text_alone() -> None:
                 " — add '## 1 (2024-03-05)' above it (CITATION.cff gives version and date-released)"
             ],
         ),
-        ("# Log\n", ["docs/changelog.md:1: changelog: no '## <version> (<date>)' entry — add one for 1"]),
+        ("# Log\n", ["docs/changelog.md:1: changelog: no '## <version> (<date>)' entry — add '## 1 (2024-03-05)'"]),
     ],
 )
 def test_changelog_table(source: str, expected: list[str]) -> None:
-    assert citations.changelog_problems(source, WORK) == expected
+    start = body_start(source)
+    assert [str(p) for p in changelog_problems("docs/changelog.md", source, start, WORK)] == expected
 
 
 def test_render_cache_keeps_only_what_a_build_used(tmp_path: Path) -> None:

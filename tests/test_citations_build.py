@@ -1,7 +1,7 @@
 """Built sites: the cite box, the exports and the <head> metadata agree, from one CITATION.cff.
 
 Three sites: the real one, a copy with an unsigned fixture and a copy with authors built the offline way
-(use_directory_urls: false), where every citable address must still be the hosted directory URL.
+(OFFLINE=true: flat .html pages), where every citable address must still be the hosted directory URL.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class Site:
     directory_urls: bool
 
 
-def _fixture_project(tmp: Path, cff_name: str, *, offline: bool) -> Path:
+def _fixture_project(tmp: Path, cff_name: str) -> Path:
     project = copy_project(tmp / "project")
     shutil.copy2(DATA / cff_name, project / "CITATION.cff")
     work = _work(DATA / cff_name)
@@ -46,9 +46,6 @@ def _fixture_project(tmp: Path, cff_name: str, *, offline: bool) -> Path:
     text = log.read_text("utf-8")
     entry = f"## {work.version} ({work.released.isoformat()})\n\nFixture release.\n\n"
     log.write_text(text.replace("## ", entry + "## ", 1), encoding="utf-8")
-    if offline:
-        with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
-            config.write("\nuse_directory_urls: false\n")
     return project
 
 
@@ -65,7 +62,7 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     tmp = tmp_path_factory.mktemp(request.param)
     offline = request.param.endswith("offline")
     cff = "citation-authors.cff" if request.param.startswith("authors") else "citation-unsigned.cff"
-    project = _fixture_project(tmp, cff, offline=offline)
+    project = _fixture_project(tmp, cff)
     result = build(tmp / "site", project=project, env={"OFFLINE": "true"} if offline else None)
     assert result.returncode == 0, result.stderr
     return Site(tmp / "site", _work(project / "CITATION.cff"), not offline)
@@ -254,7 +251,7 @@ def test_a_release_without_a_changelog_entry_fails(tmp_path: Path) -> None:
     shutil.copy2(DATA / "citation-unsigned.cff", project / "CITATION.cff")
     result = build(tmp_path / "site", project=project)
     assert result.returncode != 0
-    assert "docs/changelog.md:12: changelog: newest entry '## 1.0.0 (2026-11-27) { #v1-0-0 }' is not this release" in (
+    assert "docs/changelog.md:12: changelog: newest entry '## 1.0.0 (2026-11-27)' is not this release" in (
         result.stderr
     )
 

@@ -8,13 +8,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from scripts import vendor
 from tests.sitebuild import ROOT
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import vendor
 
 LOCK = json.loads((ROOT / "vendor.lock.json").read_text("utf-8"))
 
