@@ -89,7 +89,9 @@ def clear_caches(project: Path) -> None:
 
 
 def timed_build(config: Path, dest: Path, *, env: dict[str, str] | None = None) -> float:
-    cmd = [*MKDOCS, "build", "--strict", "--clean", "-q", "-f", str(config), "-d", str(dest)]
+    # No --quiet: under MkDocs 1.6 it drops warnings before --strict counts them, so a broken site would pass.
+    # The log is captured instead, and shown when the build fails.
+    cmd = [*MKDOCS, "build", "--strict", "--clean", "-f", str(config), "-d", str(dest)]
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     start = time.perf_counter()
     result = subprocess.run(cmd, cwd=config.parent, env=full_env, capture_output=True, text=True, check=False)
