@@ -27,6 +27,8 @@ MACHINERY_EXTENSIONS = {"pymdownx.superfences"}
 CACHE_DIRS = (".cache",)
 TEMPLATE_CACHE_HOOK = "hooks/template_cache.py"
 _FINDING = re.compile(r"^\w+\s+-\s+docs/\S+:\d+: ")
+# hooks/diagrams.py's summary: how many diagrams a build drew and how many it read from the cache.
+_DIAGRAMS_LINE = re.compile(r"diagrams: (\d+ checked, \d+ rendered, \d+ from cache)")
 
 
 @dataclass(frozen=True)
@@ -162,9 +164,17 @@ def measure_warm(project: Path, out: Path, *, rounds: int, progress: Callable[[s
     One unmeasured build of each fills the caches first; the site's must report nothing at all, so that the
     timed builds do the work of a clean site, not of listing problems."""
     real_config, base_config = project / "mkdocs.yml", baseline_config(project)
-    if found := findings(run_build(real_config, out / "real").log):
+    first = run_build(real_config, out / "real")
+    if found := findings(first.log):
         raise RuntimeError(f"{project}: the build reports {len(found)} finding(s):\n" + "\n".join(found[:20]))
-    timed_build(base_config, out / "base")
+    first_base = timed_build(base_config, out / "base")
+    if progress is not None:
+        drawn = _DIAGRAMS_LINE.search(first.log)
+        progress(
+            f"first builds, to fill the caches: site {first.seconds:.1f} s"
+            + (f" ({drawn[1]})" if drawn else "")
+            + f", bare {first_base:.1f} s"
+        )
     warm = Timings([], [])
     for pair in range(1, rounds + 1):
         for config, dest, wall, cpu in (
