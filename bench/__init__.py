@@ -1,1 +1,21 @@
 """Benchmarks for the site (`make bench`): build time, live-edit round trip, page weight, Lighthouse."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+HOOKS = Path(__file__).resolve().parent.parent / "hooks"
+
+
+def hook_module(name: str) -> ModuleType:
+    """A module of hooks/ by its bare name: the hooks are MkDocs hook files, not a package, and import each
+    other that way because MkDocs puts hooks/ on sys.path to load them; the bench does the same."""
+    if str(HOOKS) not in sys.path:
+        sys.path.insert(0, str(HOOKS))
+    return importlib.import_module(name)

@@ -1,8 +1,11 @@
-"""Full `mkdocs build --strict` of the real site against bare Material on the same docs/, cold and warm."""
+"""Full `mkdocs build --strict` of a site against bare Material on the same docs/: the real site cold and warm,
+and any copy of the project warm (the generated sites of bench/generated_site.py)."""
 
 from __future__ import annotations
 
 import os
+import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -15,6 +18,7 @@ import yaml
 from tests.sitebuild import MKDOCS
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 # Markdown extensions that carry the site's own machinery rather than what the pages need to build.
@@ -22,6 +26,9 @@ MACHINERY_EXTENSIONS = {"pymdownx.superfences"}
 # Where builds keep caches between runs (the diagram hook's results, Material's plugin caches).
 CACHE_DIRS = (".cache",)
 TEMPLATE_CACHE_HOOK = "hooks/template_cache.py"
+_FINDING = re.compile(r"^\w+\s+-\s+docs/\S+:\d+: ")
+# hooks/diagrams.py's summary: how many diagrams a build drew and how many it read from the cache.
+_DIAGRAMS_LINE = re.compile(r"diagrams: (\d+ checked, \d+ rendered, \d+ from cache)")
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,9 @@ class Timings:
     base: list[float]
     # The site with hooks/template_cache.py left out (warm builds only): what every other part costs.
     uncached: list[float] = field(default_factory=list)
+    # CPU seconds of the same builds (measure_warm only): what other work on a shared machine changes least.
+    real_cpu: list[float] = field(default_factory=list)
+    base_cpu: list[float] = field(default_factory=list)
 
     @property
     def ratio(self) -> float:
@@ -39,6 +49,10 @@ class Timings:
     @property
     def uncached_ratio(self) -> float:
         return _median_ratio(self.uncached, self.base)
+
+    @property
+    def cpu_ratio(self) -> float:
+        return _median_ratio(self.real_cpu, self.base_cpu)
 
 
 def _median_ratio(times: list[float], base: list[float]) -> float:
@@ -88,15 +102,38 @@ def clear_caches(project: Path) -> None:
         shutil.rmtree(project / name, ignore_errors=True)
 
 
-def timed_build(config: Path, dest: Path, *, env: dict[str, str] | None = None) -> float:
-    cmd = [*MKDOCS, "build", "--strict", "--clean", "-q", "-f", str(config), "-d", str(dest)]
+@dataclass(frozen=True)
+class BuildRun:
+    seconds: float  # wall time
+    cpu_seconds: float  # user and system time of the build's process and every process it waited for
+    log: str
+
+
+def run_build(config: Path, dest: Path, *, env: dict[str, str] | None = None) -> BuildRun:
+    """One `mkdocs build --strict` in a fresh process; raises when the build fails."""
+    # No --quiet: under MkDocs 1.6 it drops warnings before --strict counts them, so a broken site would pass.
+    # The log is captured instead, and shown when the build fails.
+    cmd = [*MKDOCS, "build", "--strict", "--clean", "-f", str(config), "-d", str(dest)]
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(cmd, cwd=config.parent, env=full_env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise RuntimeError(f"build of {config.name} failed:\n{result.stderr}")
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return BuildRun(elapsed, cpu, result.stderr)
+
+
+def timed_build(config: Path, dest: Path, *, env: dict[str, str] | None = None) -> float:
+    return run_build(config, dest, env=env).seconds
+
+
+def findings(log: str) -> list[str]:
+    """Lines of a build's log that report a problem: warnings, and the hooks' `docs/<page>.md:<line>: …` notes
+    at info level (an anchor missing from permalinks.lock), which do not fail a strict build."""
+    return [line for line in log.splitlines() if line.startswith("WARNING") or _FINDING.search(line)]
 
 
 def measure(project: Path, out: Path, *, rounds: int) -> tuple[Timings, Timings]:
@@ -119,3 +156,37 @@ def measure(project: Path, out: Path, *, rounds: int) -> tuple[Timings, Timings]
         warm.base.append(timed_build(base_config, out / "base"))
         warm.uncached.append(timed_build(uncached_config, out / "uncached"))
     return cold, warm
+
+
+def measure_warm(project: Path, out: Path, *, rounds: int, progress: Callable[[str], None] | None = None) -> Timings:
+    """Warm timings of the site and bare Material on the same docs/, alternating within each pair.
+
+    One unmeasured build of each fills the caches first; the site's must report nothing at all, so that the
+    timed builds do the work of a clean site, not of listing problems."""
+    real_config, base_config = project / "mkdocs.yml", baseline_config(project)
+    first = run_build(real_config, out / "real")
+    if found := findings(first.log):
+        raise RuntimeError(f"{project}: the build reports {len(found)} finding(s):\n" + "\n".join(found[:20]))
+    first_base = timed_build(base_config, out / "base")
+    if progress is not None:
+        drawn = _DIAGRAMS_LINE.search(first.log)
+        progress(
+            f"first builds, to fill the caches: site {first.seconds:.1f} s"
+            + (f" ({drawn[1]})" if drawn else "")
+            + f", bare {first_base:.1f} s"
+        )
+    warm = Timings([], [])
+    for pair in range(1, rounds + 1):
+        for config, dest, wall, cpu in (
+            (real_config, out / "real", warm.real, warm.real_cpu),
+            (base_config, out / "base", warm.base, warm.base_cpu),
+        ):
+            run = run_build(config, dest)
+            wall.append(run.seconds)
+            cpu.append(run.cpu_seconds)
+        if progress is not None:
+            progress(
+                f"pair {pair} of {rounds}: site {warm.real[-1]:.2f} s (CPU {warm.real_cpu[-1]:.2f} s), "
+                f"bare {warm.base[-1]:.2f} s (CPU {warm.base_cpu[-1]:.2f} s)"
+            )
+    return warm
