@@ -12,7 +12,10 @@ scripts/offline_zip.py names the zip from the same Work. The checks, all reporte
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
+import hashlib
 import json
 import re
 from collections import defaultdict
@@ -20,15 +23,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import citation_record as record
-import jsonschema
 import yaml
 from citation_record import Author, Work
 from problems import Problem
 from yaml_lines import YamlLines, explain_syntax_error
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator, MutableMapping
 
+    import jsonschema
     from jsonschema.exceptions import ValidationError
 
     FieldPath = tuple[str | int, ...]
@@ -36,6 +39,8 @@ if TYPE_CHECKING:
 FILE = "CITATION.cff"
 SCHEMA_FILE = Path(__file__).with_name("schemas") / "cff-1.2.0.schema.json"
 REQUIRED = ("title", "version", "date-released", "url")
+# Part of the key of a kept schema check: bump it when what _schema_problems reports changes.
+CHECK_VERSION = 1
 # The zip and its folder are named <title slug>-<version>.
 VERSION_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]*")
 # CFF 1.2.0 has no top-level key for the work's language (only references carry `languages`); the essay is
@@ -43,12 +48,16 @@ VERSION_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]*")
 LANGUAGE = "en"
 
 
-def read(text: str, *, site_url: str | None, file: str = FILE) -> tuple[Work | None, list[Problem]]:
+def read(
+    text: str, *, site_url: str | None, file: str = FILE, checked: MutableMapping[str, Any] | None = None
+) -> tuple[Work | None, list[Problem]]:
     """The Work that CITATION.cff's `text` describes, and every problem in it, in the order of the file.
 
     `site_url` None skips the comparison with url (under `mkdocs serve`, which puts its own address there).
     The Work is None only when the file gives none (a syntax error, no mapping, a missing title, version,
     date or url); otherwise the problems come with it, and whoever reads them decides what they stop.
+    `checked` keeps the schema's findings by the text's hash, so that a build whose CITATION.cff did not
+    change neither imports jsonschema nor runs it (a tenth of a second, the most of a small site's warm build).
     """
     try:
         lines = YamlLines(text)
@@ -59,14 +68,16 @@ def read(text: str, *, site_url: str | None, file: str = FILE) -> tuple[Work | N
         what = "is empty" if data is None else "is not a mapping of keys to values"
         hint = "start from the template at https://citation-file-format.github.io (cff-version: 1.2.0, title: …)"
         return None, [Problem(file, lines.line(()) or 1, f"citation: the file {what}", hint)]
-    found = _schema_problems(data, lines, file)
+    found = _checked(text, file, checked, lambda: _schema_problems(data, lines, file))
     work = _work(data, lines)
     problems = [problem for problems in found.values() for problem in problems]
     problems += _project_problems(data, work, lines, file, site_url, covered=set(found))
     return work, sorted(problems, key=lambda p: (p.line, p.column))
 
 
-def load_file(path: Path, *, site_url: str | None) -> tuple[Work | None, list[Problem]]:
+def load_file(
+    path: Path, *, site_url: str | None, checked: MutableMapping[str, Any] | None = None
+) -> tuple[Work | None, list[Problem]]:
     """`read` for a file on disk; a file that cannot be read is one problem."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -74,7 +85,7 @@ def load_file(path: Path, *, site_url: str | None) -> tuple[Work | None, list[Pr
         reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
         hint = "CITATION.cff holds the citation record: title, version, date-released, url, authors"
         return None, [Problem(path.name, 1, f"citation: cannot read {path}: {reason}", hint)]
-    return read(text, site_url=site_url, file=path.name)
+    return read(text, site_url=site_url, file=path.name, checked=checked)
 
 
 class _Loader(yaml.SafeLoader):
@@ -88,7 +99,29 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
-def _load_validator() -> jsonschema.protocols.Validator:
+def _checked(
+    text: str,
+    file: str,
+    checked: MutableMapping[str, Any] | None,
+    check: Callable[[], dict[FieldPath, list[Problem]]],
+) -> dict[FieldPath, list[Problem]]:
+    """The schema's findings for `text`: from `checked` when this very text was checked before."""
+    if checked is None:
+        return check()
+    material = json.dumps([CHECK_VERSION, file, hashlib.sha256(SCHEMA_FILE.read_bytes()).hexdigest(), text])
+    key = hashlib.sha256(material.encode("utf-8")).hexdigest()
+    kept = checked.get(key)
+    if kept is not None:
+        return {tuple(path): [Problem(**fields) for fields in problems] for path, problems in kept}
+    found = check()
+    checked[key] = [[list(path), [dataclasses.asdict(p) for p in problems]] for path, problems in found.items()]
+    return found
+
+
+@functools.cache
+def _validator() -> jsonschema.protocols.Validator:
+    import jsonschema
+
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     # The one rule of CFF 1.2.0 not applied: it asks for at least one author, but the essay names none and
     # citation metadata must never invent one. `authors: []` is an unsigned work, which every citation
@@ -98,9 +131,12 @@ def _load_validator() -> jsonschema.protocols.Validator:
     return jsonschema.validators.validator_for(schema)(schema)
 
 
-_VALIDATOR = _load_validator()
-# The name of each schema definition, to say in plain words what a value of that form looks like.
-_DEFINITIONS = {id(schema): name for name, schema in _VALIDATOR.schema["definitions"].items()}
+@functools.cache
+def _definitions() -> dict[int, str]:
+    """The name of each schema definition, to say in plain words what a value of that form looks like."""
+    return {id(schema): name for name, schema in _validator().schema["definitions"].items()}
+
+
 # (what the value must be, what to write) for the forms the schema checks with a pattern or a long enum.
 _FORMS = {
     "date": ("a date", "write it as YYYY-MM-DD, e.g. 2026-11-27"),
@@ -128,7 +164,7 @@ _SCHEMA_GUIDE = "https://github.com/citation-file-format/citation-file-format/bl
 def _schema_problems(data: dict[str, Any], lines: YamlLines, file: str) -> dict[FieldPath, list[Problem]]:
     """The problems the CFF schema finds, by the path of the field each is about."""
     found: dict[FieldPath, list[Problem]] = defaultdict(list)
-    for error in _VALIDATOR.iter_errors(data):
+    for error in _validator().iter_errors(data):
         for path, message, hint in _explain_all(_leaves(error)):
             line = lines.line(path) or lines.line(path[:-1]) or 1
             column = lines.column(path) or lines.column(path[:-1]) or 0
@@ -236,7 +272,7 @@ def _kind_hint(expected: str, value: object) -> str:
 
 def _definition(error: ValidationError, path: FieldPath) -> str:
     """The schema definition a value failed (date, url, orcid …), else the field's own name."""
-    return _DEFINITIONS.get(id(error.schema)) or next((str(s) for s in reversed(path) if isinstance(s, str)), "")
+    return _definitions().get(id(error.schema)) or next((str(s) for s in reversed(path) if isinstance(s, str)), "")
 
 
 def _field(path: FieldPath) -> str:

@@ -12,10 +12,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import bibtexparser
-import rispy
-from bibtexparser.model import Entry, Field
-
 if TYPE_CHECKING:
     import datetime as dt
 
@@ -107,6 +103,11 @@ def csl(item: Cited) -> dict[str, Any]:
     return data
 
 
+def exports(item: Cited) -> dict[str, str]:
+    """The item as a file in each export format: BibTeX, RIS and CSL-JSON, by file extension."""
+    return {"bib": bibtex(item), "ris": ris(item), "json": csl_json(item)}
+
+
 def csl_json(item: Cited) -> str:
     return json.dumps([csl(item)], ensure_ascii=False, indent=2) + "\n"
 
@@ -129,6 +130,9 @@ def bibtex(item: Cited) -> str:
         ("url", item.url),
         ("langid", item.work.language),
     ]
+    import bibtexparser  # only when the exports are not already kept from an earlier build
+    from bibtexparser.model import Entry, Field
+
     library = bibtexparser.Library([Entry("online", item.key, [Field(k, v) for k, v in fields])])
     return bibtexparser.write_string(library)
 
@@ -150,13 +154,14 @@ def ris(item: Cited) -> str:
         record["secondary_title"] = item.container
     if item.work.authors:
         record["authors"] = [a.inverted for a in item.work.authors]
+    import rispy  # only when the exports are not already kept from an earlier build
+
+    class _RisWithoutNumbers(rispy.RisWriter):
+        # rispy numbers each record ("1."); that line is not RIS, and some importers choke on it.
+        def set_header(self, count: int) -> str:
+            return ""
+
     return rispy.dumps([record], implementation=_RisWithoutNumbers)
-
-
-class _RisWithoutNumbers(rispy.RisWriter):
-    # rispy numbers each record ("1."); that line is not RIS, and some importers choke on it.
-    def set_header(self, count: int) -> str:
-        return ""
 
 
 def head(item: Cited, *, highwire: bool = False) -> list[dict[str, str]]:

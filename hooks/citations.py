@@ -7,6 +7,9 @@ renders APA, MLA and Chicago with citeproc-py. Templates get the box as the `cit
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 import citation_record as record
 import citation_styles as styles
 from changelog import changelog_problems
-from citation_cache import RenderCache
 from citation_pinpoints import Pinpoints
+from disk_cache import DiskCache
 from site_model import current
 
 if TYPE_CHECKING:
@@ -32,17 +35,19 @@ log = logging.getLogger("mkdocs.hooks.citations")
 EXAMPLES_MARKER = "<!-- citation-examples -->"
 EXPORTS = (("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON"))
 ESSAY_NAME = "essay"
+# Part of the key of kept export files: bump it when hooks/citation_record.py writes them differently.
+EXPORTS_VERSION = 1
 CHANGELOG = "changelog.md"
 
 _highwire = False
 # Rendered citations by hash of style and item, kept on disk so that a warm build renders nothing.
-_render_cache: RenderCache | None = None
+_render_cache: DiskCache | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     global _highwire, _render_cache
     styles.apply_fixes()
-    _render_cache = RenderCache(Path(config.config_file_path).parent / ".cache" / "citations.json")
+    _render_cache = DiskCache(Path(config.config_file_path).parent / ".cache" / "citations.json")
     config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, Pinpoints)]
     config.markdown_extensions.append(Pinpoints(_pinpoint_base))
     _highwire = bool((config.extra.get("citation") or {}).get("highwire", False))
@@ -77,15 +82,15 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     site = current()
     if site.work is None:
         return
-    if _render_cache is not None:
-        _render_cache.save()
     out = Path(config.site_dir) / "cite"
     out.mkdir(parents=True, exist_ok=True)
     items = [(ESSAY_NAME, record.essay(site.work))]
     items += [(page_name(model.src), _cited(site.work, model)) for model in site.cited_pages()]
     for name, item in items:
-        for ext, text in (("bib", record.bibtex(item)), ("ris", record.ris(item)), ("json", record.csl_json(item))):
+        for ext, text in _exports(item).items():
             (out / f"{name}.{ext}").write_text(text, encoding="utf-8")
+    if _render_cache is not None:
+        _render_cache.save()
 
 
 def examples_html(work: record.Work, pages: list[PageModel]) -> str:
@@ -110,6 +115,20 @@ def page_name(src: str) -> str:
 
 def _cited(work: record.Work, page: PageModel) -> record.Cited:
     return record.page(work, name=page_name(page.src), title=page.title or work.title, url=page.place.hosted)
+
+
+def _exports(item: record.Cited) -> dict[str, str]:
+    """The item's export files, kept with the rendered citations: a warm build runs no exporter."""
+    if _render_cache is None:
+        return record.exports(item)
+    key = (
+        "exports "
+        + hashlib.sha256(json.dumps([EXPORTS_VERSION, dataclasses.asdict(item)], default=str).encode()).hexdigest()
+    )
+    kept = _render_cache.get(key)
+    if kept is None:
+        kept = _render_cache[key] = record.exports(item)
+    return kept
 
 
 def _pinpoint_base() -> str | None:

@@ -11,10 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from lxml.html import HtmlElement
+from dataclasses import dataclass
 
 # Script types a browser executes; any other type (Material's JSON config) is data and needs no hash.
 EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
@@ -52,42 +49,48 @@ IFRAME_WORKER_SCRIPT = (
 TOKEN = "content-security-policy-from-hooks-csp"
 
 
-def policy(doc: HtmlElement) -> str:
+@dataclass(frozen=True)
+class Script:
+    """A <script> element of the page, as the parser found it."""
+
+    text: str
+    src: str | None = None
+    type: str = ""
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class InlineCode:
+    """What a page runs or styles inline: what its policy must allow, and nothing else."""
+
+    scripts: tuple[Script, ...] = ()
+    styles: tuple[str, ...] = ()  # the text of each <style> element
+    style_attributes: tuple[str, ...] = ()  # the value of each style attribute
+
+
+def policy(page: InlineCode) -> str:
     """The page's policy: the fixed directives, plus a hash for each inline script it runs and style it has."""
     directives = {name: list(sources) for name, sources in BASE_DIRECTIVES.items()}
-    elements, attributes = inline_style_hashes(doc)
+    elements, attributes = _unique(page.styles), _unique(page.style_attributes)
     if attributes:
         directives["style-src"].append(UNSAFE_HASHES)
     directives["style-src"] += [f"'{digest}'" for digest in dict.fromkeys(elements + attributes)]
-    digests = inline_script_hashes(doc) + iframe_worker_hashes(doc)
+    digests = inline_script_hashes(page.scripts) + iframe_worker_hashes(page.scripts)
     directives["script-src"] += [f"'{digest}'" for digest in digests]
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
 
 
-def inline_script_hashes(doc: HtmlElement) -> list[str]:
+def inline_script_hashes(scripts: tuple[Script, ...]) -> list[str]:
     """sha256 sources for every executable inline script, in document order, without repeats."""
-    digests: list[str] = []
-    for script in doc.iter("script"):
-        if script.get("src") is not None or (script.get("type") or "").strip().lower() not in EXECUTABLE_TYPES:
-            continue
-        digest = _sha256(script.text or "")
-        if digest not in digests:
-            digests.append(digest)
-    return digests
+    executable = [s for s in scripts if s.src is None and s.type.strip().lower() in EXECUTABLE_TYPES]
+    return _unique(tuple(s.text for s in executable))
 
 
-def inline_style_hashes(doc: HtmlElement) -> tuple[list[str], list[str]]:
-    """sha256 sources for the text of each <style> element, and for each style attribute, without repeats."""
-    elements = [_sha256(style.text or "") for style in doc.iter("style")]
-    attributes = [_sha256(element.get("style")) for element in doc.iter() if element.get("style") is not None]
-    return list(dict.fromkeys(elements)), list(dict.fromkeys(attributes))
-
-
-def iframe_worker_hashes(doc: HtmlElement) -> list[str]:
+def iframe_worker_hashes(scripts: tuple[Script, ...]) -> list[str]:
     """The hash of the shim's iframe script, on pages that load the shim and run Material's search worker."""
-    if not any("iframe-worker" in script.get("src", "") for script in doc.iter("script")):
+    if not any("iframe-worker" in (s.src or "") for s in scripts):
         return []
-    config = doc.get_element_by_id("__config", None)
+    config = next((s for s in scripts if s.id == "__config"), None)
     worker = json.loads(config.text or "{}").get("search") if config is not None else None
     return [_sha256(IFRAME_WORKER_SCRIPT.replace("WORKER_URL", worker))] if worker else []
 
@@ -99,6 +102,10 @@ def parse_policy(content: str) -> dict[str, list[str]]:
         name, *sources = part.split()
         directives[name.lower()] = sources
     return directives
+
+
+def _unique(texts: tuple[str, ...]) -> list[str]:
+    return list(dict.fromkeys(_sha256(text) for text in texts))
 
 
 def _sha256(text: str) -> str:

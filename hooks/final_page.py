@@ -1,6 +1,6 @@
 """One parse of each final page for all the work that needs the whole page: links, rel, CSP.
 
-Runs last among the hooks' on_post_page (priority -100): the page is parsed once with lxml, then
+Runs last among the hooks' on_post_page (priority -100): the page is parsed once (lexbor), then
 1. external links gain rel="noopener" (hooks/noopener.py), the only change made to the tree;
 2. the page's ids and links are recorded in the site model, for hooks/xref.py to resolve after the build;
 3. a diagram placeholder that no drawing replaced is reported (it would ship as an empty box);
@@ -17,15 +17,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import csp
-import lxml.html
-import noopener
+from final_html import FinalPage
 from mkdocs.plugins import event_priority
 from problems import Problem
 from site_model import current
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-    from lxml.html import HtmlElement
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
@@ -42,19 +40,17 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
 @event_priority(-100)
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None:
     site = current()
-    doc = lxml.html.document_fromstring(output)
-    changed = noopener.add_noopener(doc, own_host=_own_host(site.site_url))
+    final = FinalPage(output, own_host=_own_host(site.site_url))
     model = site.pages.get(page.file.src_uri)
     if model is not None:
-        model.final_ids = doc.xpath("//*/@id")
-        # Links inside a diagram's SVG are its `click` lines, checked where they are written.
-        model.final_hrefs = doc.xpath("//a[not(ancestor::svg)]/@href | //area/@href")
-        for key in doc.xpath("//div[@data-diagram]/@data-diagram"):
+        model.final_ids = final.ids()
+        model.final_hrefs = final.hrefs
+        for key in final.placeholders():
             if key not in site.drawings:
                 line = next((f.line for f in model.fences if f.key == key), 1)
                 hint = "superfences made a Mermaid block that hooks/diagrams.py never saw; report this with the page"
                 site.report.add(Problem(model.doc, line, "diagram not drawn", hint), log)
-    return _finish(output, doc, changed, model.doc if model else page.file.src_uri, site.serving)
+    return _finish(final, model.doc if model else page.file.src_uri, site.serving)
 
 
 @event_priority(-100)
@@ -62,20 +58,18 @@ def on_post_template(output_content: str, *, template_name: str, config: MkDocsC
     if not template_name.endswith(".html"):
         return None
     site = current()
-    doc = lxml.html.document_fromstring(output_content)
-    changed = noopener.add_noopener(doc, own_host=_own_host(site.site_url))
-    return _finish(output_content, doc, changed, template_name, site.serving)
+    return _finish(FinalPage(output_content, own_host=_own_host(site.site_url)), template_name, site.serving)
 
 
-def _finish(output: str, doc: HtmlElement, changed: int, name: str, serving: bool) -> str:
-    html = lxml.html.tostring(doc, encoding="unicode", doctype="<!doctype html>") if changed else output
+def _finish(final: FinalPage, name: str, serving: bool) -> str:
     if serving:
-        return html
-    if html.count(csp.TOKEN) != 1:
+        return final.html
+    tokens = final.html.count(csp.TOKEN)
+    if tokens != 1:
         hint = "keep the site_meta block of overrides/main.html (it writes the CSP <meta>)"
-        current().report.add(Problem(name, 1, f"csp: {html.count(csp.TOKEN)} policy tokens, not 1", hint), log)
-        return html
-    return html.replace(csp.TOKEN, csp.policy(doc))
+        current().report.add(Problem(name, 1, f"csp: {tokens} policy tokens, not 1", hint), log)
+        return final.html
+    return final.html.replace(csp.TOKEN, csp.policy(final.inline_code()))
 
 
 def _own_host(site_url: str) -> str | None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import cff
 from citation_record import with_slash
+from disk_cache import DiskCache
 from front_matter import body_start, front_matter_problems
 from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Link, Section
@@ -62,7 +63,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
             config_text=Path(config.config_file_path).read_text("utf-8"),
         )
     )
-    work, problems = cff.load_file(root / CFF_NAME, site_url=None if _serving else config.site_url)
+    checked = DiskCache(root / ".cache" / "cff-check.json")
+    work, problems = cff.load_file(root / CFF_NAME, site_url=None if _serving else config.site_url, checked=checked)
+    checked.save()
     if work is None:  # nothing can be cited: stop here, every problem in the one error (and not twice)
         raise cff_error(problems)
     for problem in problems:

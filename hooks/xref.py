@@ -22,7 +22,7 @@ import xref_core as core
 from mkdocs.plugins import event_priority
 from problems import Problem
 from site_model import current
-from xref_record import Recorder, Rendered, click_references, page_data, page_references
+from xref_record import Recorder, Rendered, click_references, page_data, page_references, template_links
 from yaml_lines import YamlLines
 
 if TYPE_CHECKING:
@@ -81,6 +81,10 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         built=_SiteDir(Path(config.site_dir)),
         docs=site.docs,
         lock_file=site.lock.path.name,
+        template_links=[
+            template_links(model.src, model.doc, _records[model.src], _unreported(site, model))
+            for model in site.in_nav_order()
+        ],
     )
     if not site.lock.present and not updating:
         # Without a lock no published anchor is checked: that fails the build, instead of one note per anchor.
@@ -101,20 +105,20 @@ def _page(model: PageModel) -> core.Page:
 
 def _references(site: Site, model: PageModel) -> list[core.Reference]:
     lines = core.SourceLines(model.source, model.body_start)
-    refs = page_references(model.src, model.doc, lines, _records[model.src], model.final_hrefs)
-    # A nav entry that names no page is reported once, at its line in mkdocs.yml, not on every page.
-    if site.broken_nav_links:
-        here = posixpath.dirname(model.place.dest)
-        refs = [
-            r
-            for r in refs
-            if r.origin != "template" or posixpath.normpath(posixpath.join(here, r.target)) not in site.broken_nav_links
-        ]
+    refs = page_references(model.src, model.doc, lines, _records[model.src])
     for fence in model.fences:
         drawing = site.drawings.get(fence.key)
         if drawing is not None and drawing.svg is not None:
             refs += click_references(model.src, model.doc, fence.line, fence.source, drawing.svg)
     return refs
+
+
+def _unreported(site: Site, model: PageModel) -> list[str]:
+    """The final page's links, but those to a nav entry that names no page: reported once, at its mkdocs.yml line."""
+    if not site.broken_nav_links:
+        return model.final_hrefs
+    here = posixpath.dirname(model.place.dest)
+    return [h for h in model.final_hrefs if posixpath.normpath(posixpath.join(here, h)) not in site.broken_nav_links]
 
 
 def _redirects(site: Site, config: MkDocsConfig) -> list[core.Redirect]:

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from problems import Problem
 
 if TYPE_CHECKING:
-    from collections.abc import Container, Iterable, Mapping, Sequence
+    from collections.abc import Collection, Container, Iterable, Mapping, Sequence
 
 DOC_ORIGINS = frozenset({"markdown", "mermaid", "redirect"})
 URL_ORIGINS = frozenset({"html", "template"})
@@ -64,6 +64,16 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class TemplateLinks:
+    """The links a page's template and other hooks added (as distinct hrefs): the navigation, repeated on every
+    page, makes these the bulk of a site's links, so they are resolved in a loop of their own."""
+
+    file: str  # the page as reported: "docs/ukraine.md"
+    page: str  # its source path
+    hrefs: Collection[str]
+
+
+@dataclass(frozen=True)
 class LockEntry:
     path: str
     anchor: str  # "" for the page itself
@@ -102,12 +112,14 @@ def find_problems(
     docs: str = "docs",
     config_file: str = "mkdocs.yml",
     lock_file: str = "permalinks.lock",
+    template_links: Iterable[TemplateLinks] = (),
 ) -> list[Problem]:
     """Every problem of the site, sorted by file and line; warnings and info-level notes alike.
 
     `files` maps the source path of every built non-page file to its built path; `unbuilt` holds the source
     paths of files under docs/ that are not built (excluded, drafts); `built` answers whether a built path
-    exists in the site directory (files written by plugins after the pages).
+    exists in the site directory (files written by plugins after the pages). `template_links` are the links
+    each page's template and other hooks added, reported at line 1 of the page.
     """
     site = _Site(tuple(pages), files or {}, unbuilt, built, docs, {r.old: r.new for r in redirects})
     references = [*references, *(Reference(config_file, r.line, r.new, "redirect") for r in redirects)]
@@ -117,6 +129,8 @@ def find_problems(
         found = site.resolve(ref, problems)
         if found is not None and found.page is not None and found.page.src != ref.page:
             linked.add(found.page.src)
+    for links in template_links:
+        linked |= site.resolve_template_links(links, problems)
     problems += site.orphans(linked)
     problems += site.check_lock(lock, {r.old: r for r in redirects}, lock_file)
     problems += site.unlocked(lock)
@@ -231,29 +245,59 @@ class _Site:
         self.unbuilt = unbuilt
         self.built = built
         self.docs = docs
-        self._clean: dict[tuple[bool, str, str], _Found | None] = {}
+        self._clean: dict[tuple[str, ...], _Found | None] = {}
+        # By a folder's parent: the `../` links already checked from a folder under it (resolve_template_links).
+        self._clean_up: dict[str, set[str]] = {}
 
     def resolve(self, ref: Reference, problems: list[Problem]) -> _Found | None:
         """The page or file `ref` points to (None: a URL elsewhere, or nothing); appends what is wrong to `problems`.
 
-        The same target written in the same folder resolves the same way, so a clean resolution is kept and
-        reused: navigation links, repeated on every page, resolve once per folder, not once per page.
+        Every page repeats the navigation's links, so a clean resolution is kept by where the target leads
+        (the joined path and fragment, a few string operations away) and reused: each distinct target is
+        resolved once, however many pages link to it.
         """
         base = self.pages.get(ref.page)
         url_mode = ref.origin in URL_ORIGINS or ref.target.startswith("/")
         folder = posixpath.dirname(base.dest if url_mode and base else ref.page)
-        key = (url_mode, folder, ref.target)
+        key = _where_it_leads(ref.target, ref.page, folder, url_mode=url_mode)
         found = self._clean.get(key, _UNKNOWN)
         if found is _UNKNOWN:
             notes: list[Problem] = []
             found = self._resolve(ref, url_mode, base, notes)
             problems += notes
-            if not notes and not ref.target.startswith("#"):  # "#x" depends on the page, not the folder
+            if not notes:
                 self._clean[key] = found
         if isinstance(found, _Found) and found.page is not None:
             self._check_nav(ref, found.page, problems)
             return found
         return None
+
+    def resolve_template_links(self, links: TemplateLinks, problems: list[Problem]) -> set[str]:
+        """`resolve` for each of a page's template links, with Reference objects made only for a problem;
+        returns the other pages they reach.
+
+        A link that starts with `../` leads to the same place from every folder with the same parent, and the
+        navigation's links are such links on every page below the root: once one page has them checked (clean,
+        and to pages in the nav), the pages beside it subtract them as a set, without a Python loop.
+        """
+        base = self.pages.get(links.page)
+        folder = posixpath.dirname(base.dest) if base else ""
+        shared = self._clean_up.setdefault(posixpath.dirname(folder), set()) if folder else set()
+        reached = set()
+        for href in set(links.hrefs).difference(shared):
+            before = len(problems)
+            key = _where_it_leads(href, links.page, folder, url_mode=True)
+            found = self._clean.get(key, _UNKNOWN)
+            if found is _UNKNOWN:  # resolve it, and check the nav too
+                found = self.resolve(Reference(links.file, 1, href, "template", links.page), problems)
+            elif isinstance(found, _Found) and found.page and not (found.page.in_nav or found.page.nav_optional):
+                self._check_nav(Reference(links.file, 1, href, "template", links.page), found.page, problems)
+            page = found.page if isinstance(found, _Found) else None
+            if page is not None and page.src != links.page:
+                reached.add(page.src)
+            if folder and href.startswith("../") and len(problems) == before and (page is None or page.in_nav):
+                shared.add(href)
+        return reached
 
     def _resolve(self, ref: Reference, url_mode: bool, base: Page | None, problems: list[Problem]) -> _Found | None:
         parts = urlsplit(ref.target)
@@ -438,6 +482,33 @@ class _Site:
 
 
 _LOCK_HINT = "run `make lock` to publish it"
+
+
+def _where_it_leads(target: str, page: str, folder: str, *, url_mode: bool) -> tuple[str, ...]:
+    """A key that two references share exactly when they lead to the same place: what `resolve` memoises on.
+
+    `folder` is where the target is resolved from: the built page's folder for a URL, the source's for a doc path.
+    Called for every link of every page, so the common shapes (`../x/`, `x/`, `#x`) take string operations only.
+    """
+    path, _, fragment = target.partition("#")
+    if not path:
+        return ("here", page, target)
+    if path.startswith("//") or ":" in path.split("/", 1)[0]:
+        return ("elsewhere", target)
+    # `x/`, `.` and `..` name a folder (its index page); `x` names a file: they must not share a key.
+    folder_like = path.rsplit("/", 1)[-1] in ("", ".", "..")
+    up = 0
+    while path.startswith("../"):
+        path, up = path[3:], up + 1
+    if path.startswith(".") or "/." in path or "//" in path:
+        joined = posixpath.normpath(posixpath.join(folder, "../" * up + path))
+    else:
+        parts = folder.split("/") if folder else []
+        base = "/".join(parts[: len(parts) - up]) if up <= len(parts) else ".."
+        joined = f"{base}/{path}" if base and path else base or path
+    if joined == ".." or joined.startswith("../"):
+        return ("above the root", page, target)  # resolved for each page: outside docs/ or clamped by a browser
+    return ("url" if url_mode else "doc", joined.rstrip("/").removeprefix("."), fragment, "/" if folder_like else "")
 
 
 def _problem(ref: Reference, kind: str, hint: str) -> Problem:

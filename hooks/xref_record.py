@@ -18,7 +18,7 @@ from lxml import etree
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from xref_core import Anchor, Page, Reference, SourceLines
+from xref_core import Anchor, Page, Reference, SourceLines, TemplateLinks
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -107,16 +107,18 @@ def page_data(src: str, dest: str, url: str, lines: SourceLines, rendered: Rende
     return Page(src, dest, url, anchors)
 
 
-def page_references(
-    src: str, doc: str, lines: SourceLines, rendered: Rendered, final_hrefs: list[str]
-) -> list[Reference]:
-    """Every reference a page's Markdown, raw HTML, templates and hooks make (diagrams: `click_references`)."""
+def page_references(src: str, doc: str, lines: SourceLines, rendered: Rendered) -> list[Reference]:
+    """Every reference a page's Markdown and raw HTML make (diagrams: `click_references`; the rest:
+    `template_links`)."""
     refs = [Reference(doc, lines.link(w), w, "markdown", src) for w, _ in rendered.links]
     refs += [Reference(doc, lines.href(h), h, "html", src) for h in rendered.raw_hrefs]
-    # What the final HTML links to beyond the page's own Markdown and raw HTML: templates and hooks added it.
-    added = Counter(final_hrefs) - Counter(r for _, r in rendered.links) - Counter(rendered.raw_hrefs)
-    refs += [Reference(doc, 1, h, "template", src) for h in added]
     return refs
+
+
+def template_links(src: str, doc: str, rendered: Rendered, final_hrefs: list[str]) -> TemplateLinks:
+    """What the final page links to beyond its own Markdown and raw HTML: its template and hooks added it."""
+    written = {rewritten for _, rewritten in rendered.links}.union(rendered.raw_hrefs)
+    return TemplateLinks(doc, src, set(final_hrefs).difference(written))
 
 
 def click_references(src: str, doc: str, fence_line: int, fence_source: str, svg: str) -> list[Reference]:

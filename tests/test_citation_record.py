@@ -12,8 +12,8 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 from changelog import changelog_problems
-from citation_cache import RenderCache
 from citation_pinpoints import Pinpoints
+from disk_cache import DiskCache
 from front_matter import body_start
 
 from tests.sitebuild import ROOT
@@ -109,17 +109,21 @@ def test_changelog_table(source: str, expected: list[str]) -> None:
     assert [str(p) for p in changelog_problems("docs/changelog.md", source, start, WORK)] == expected
 
 
-def test_render_cache_keeps_only_what_a_build_used(tmp_path: Path) -> None:
+def test_disk_cache_keeps_only_what_a_build_used(tmp_path: Path) -> None:
     path = tmp_path / ".cache" / "citations.json"
-    cache = RenderCache(path)
+    cache = DiskCache(path)
     assert cache.get("a") is None
-    cache["a"], cache["b"] = "<i>A</i>", "B"
+    cache["a"], cache["b"] = "<i>A</i>", "B"  # both made by this build
     cache.save()
-    again = RenderCache(path)
-    assert again == {"a": "<i>A</i>"}
-    assert again.get("a") == "<i>A</i>"
-    mtime = path.stat().st_mtime_ns
+    again = DiskCache(path)
+    assert again == {"a": "<i>A</i>", "b": "B"}
+    assert again.get("a") == "<i>A</i>"  # the next build uses only "a"
     again.save()
+    assert DiskCache(path) == {"a": "<i>A</i>"}
+    mtime = path.stat().st_mtime_ns
+    unchanged = DiskCache(path)
+    unchanged.get("a")
+    unchanged.save()
     assert path.stat().st_mtime_ns == mtime, "an unchanged cache is not rewritten"
-    RenderCache(path).save()
-    assert RenderCache(path) == {}
+    DiskCache(path).save()
+    assert DiskCache(path) == {}

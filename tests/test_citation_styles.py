@@ -105,11 +105,11 @@ def test_keep_given(given: str, expected: str) -> None:
 
 
 def test_cache_is_used_and_keyed_by_item_and_style() -> None:
-    cache: dict[str, str] = {}
+    cache: dict[str, list[str]] = {}
     first = styles.render(ITEM, styles.STYLES[0], cache)
-    assert list(cache.values()) == [first.html]
+    assert list(cache.values()) == [[first.html, first.text]]
     key = styles.cache_key(ITEM, styles.STYLES[0])
-    cache[key] = "<i>cached</i> entry"
-    assert styles.render(ITEM, styles.STYLES[0], cache).text == "cached entry"
+    cache[key] = ["<i>cached</i> entry", "cached entry"]
+    assert styles.render(ITEM, styles.STYLES[0], cache) == styles.Rendered(styles.STYLES[0], *cache[key])
     assert styles.cache_key({**ITEM, "version": "2.2"}, styles.STYLES[0]) != key
     assert styles.cache_key(ITEM, styles.STYLES[1]) != key

@@ -8,9 +8,9 @@ import shutil
 from typing import TYPE_CHECKING
 
 import csp
-import lxml.html
 import pytest
 from bs4 import BeautifulSoup
+from final_html import FinalPage
 
 from tests.browser import new_guarded_context
 from tests.cspwatch import violations, watch_csp
@@ -20,7 +20,6 @@ from tests.sitebuild import ROOT, build, copy_project
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from lxml.html import HtmlElement
     from playwright.sync_api import Browser, BrowserContext
 
     from tests.browser import Guard
@@ -28,9 +27,10 @@ if TYPE_CHECKING:
 INLINE = "<script>{}</script>"
 
 
-def _doc(body: str) -> HtmlElement:
+def _code(body: str) -> csp.InlineCode:
+    """What the build's one parse of a page finds in it (hooks/final_html.py)."""
     html = f"<!doctype html><html><head><meta charset=utf-8></head><body>{body}</body></html>"
-    return lxml.html.document_fromstring(html)
+    return FinalPage(html, own_host=None).inline_code()
 
 
 def _bs4_hashes(doc: BeautifulSoup) -> set[str]:
@@ -55,12 +55,12 @@ def _bs4_hashes(doc: BeautifulSoup) -> set[str]:
     ],
 )
 def test_inline_scripts_are_hashed(scripts: list[str], hashed: int) -> None:
-    assert len(csp.inline_script_hashes(_doc("".join(scripts)))) == hashed
+    assert len(csp.inline_script_hashes(_code("".join(scripts)).scripts)) == hashed
 
 
 def test_hash_is_the_sha256_of_the_exact_script_text() -> None:
     # The value from the CSP specification's own example: alert('Hello, world.');
-    assert csp.inline_script_hashes(_doc("<script>alert('Hello, world.');</script>")) == [
+    assert csp.inline_script_hashes(_code("<script>alert('Hello, world.');</script>").scripts) == [
         "sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng="
     ]
 
@@ -85,7 +85,7 @@ def _source(text: str) -> str:
 
 @pytest.mark.parametrize(("body", "added"), STYLE_CASES)
 def test_inline_styles_are_allowed_by_hash_only(body: str, added: list[str]) -> None:
-    directives = csp.parse_policy(csp.policy(_doc(body)))
+    directives = csp.parse_policy(csp.policy(_code(body)))
     assert directives["style-src"] == ["'self'", *map(_source, added)]
     assert not any("'unsafe-inline'" in sources for sources in directives.values())
 
@@ -105,8 +105,8 @@ def test_the_iframe_worker_script_is_the_vendored_shims_own() -> None:
         '<script src="assets/vendor/iframe-worker/shim.js"></script>'
         '<script id="__config" type="application/json">{"search": "w.js"}</script>'
     )
-    assert len(csp.iframe_worker_hashes(_doc(page))) == 1
-    assert csp.iframe_worker_hashes(_doc('<script id="__config" type="application/json">{}</script>')) == []
+    assert len(csp.iframe_worker_hashes(_code(page).scripts)) == 1
+    assert csp.iframe_worker_hashes(_code('<script id="__config" type="application/json">{}</script>').scripts) == []
 
 
 def test_a_template_without_the_policy_token_fails_the_build(tmp_path: Path) -> None:

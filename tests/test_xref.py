@@ -18,7 +18,7 @@ from diagram_render import render_diagram
 from front_matter import body_start
 from lxml import etree
 from xref_core import LOCK_HEADER, Redirect, SourceLines, find_problems, parse_lock, updated_lock
-from xref_record import Recorder, click_references, page_data, page_references
+from xref_record import Recorder, click_references, page_data, page_references, template_links
 
 # Six lines each, so text appended below a page starts on line 8.
 BASE = {
@@ -61,7 +61,7 @@ def check(
         src: text + ("\n" + append[src] + "\n" if append and src in append else "") for src, text in BASE.items()
     }
     sources.update(extra or {})
-    pages, refs = [], []
+    pages, refs, added = [], [], []
     for src, source in sources.items():
         renders: dict[str, Any] = {}
         fences: list[str] = []
@@ -79,12 +79,13 @@ def check(
         lines = SourceLines(source, start)
         page = page_data(src, dest, url, lines, rendered, final_ids)
         pages.append(replace(page, in_nav=src in nav, nav_optional=src in not_in_nav))
-        refs += page_references(src, f"docs/{src}", lines, rendered, final_hrefs)
+        refs += page_references(src, f"docs/{src}", lines, rendered)
+        added.append(template_links(src, f"docs/{src}", rendered, final_hrefs))
         for fence, line in zip(fences, diagram_checks.locate(source, fences), strict=True):
             svg = render_diagram(fence).svg
             assert svg is not None, fence
             refs += click_references(src, f"docs/{src}", line, fence, svg)
-    problems = find_problems(pages, refs, parse_lock(lock), **kwargs)
+    problems = find_problems(pages, refs, parse_lock(lock), template_links=added, **kwargs)
     return [str(p) for p in problems if p.level == level]
 
 
