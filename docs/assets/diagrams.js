@@ -345,7 +345,10 @@
   // them too where the browser supports ::details-content); afterwards the boxes are as the reader left them.
   var openedForPrint = [];
   window.addEventListener("beforeprint", function () {
-    if (viewer && viewer.current) viewer.dialog.close();
+    if (viewer && viewer.current) {
+      viewer.dialog.close();
+      viewer.restore(); // now: the dialog's close event comes after the page is laid out for print
+    }
     document.querySelectorAll(".md-content details:not([open])").forEach(function (details) {
       details.open = true;
       openedForPrint.push(details);
