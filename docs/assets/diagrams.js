@@ -320,9 +320,12 @@
 
     function update() {
       if (!host.contains(svg)) return; // in the full-screen view just now
-      var scrolls = host.scrollWidth > host.clientWidth + 1;
+      var excess = host.scrollWidth - host.clientWidth;
+      // Only a few px too wide, it loses nothing but the blank margin Mermaid draws around it: centred, it needs
+      // no scrolling (no scroll bar, no cue) at all.
+      var scrolls = excess > 2 * blankMargin(svg) + 1;
+      host.classList.toggle("diagram-drawing--trimmed", excess > 1 && !scrolls);
       hint.hidden = !scrolls;
-      host.classList.toggle("diagram-drawing--scrolls", scrolls);
       if (scrolls) {
         host.tabIndex = 0;
         host.setAttribute("role", "group");
@@ -339,6 +342,14 @@
     update();
     // Mermaid centres a top-down diagram on its first node: a box that scrolls starts at the middle.
     host.scrollLeft = (host.scrollWidth - host.clientWidth) / 2;
+  }
+
+  // The smaller of the blank margins left and right of what the drawing shows, in px on screen.
+  function blankMargin(svg) {
+    var box = svg.viewBox.baseVal;
+    var drawn = svg.getBBox();
+    var blank = Math.min(drawn.x - box.x, box.x + box.width - drawn.x - drawn.width);
+    return Math.max(0, blank) * (svg.getBoundingClientRect().width / box.width);
   }
 
   // Printing: the full-screen view gives the drawing back to the page, and every collapsed box opens (CSS opens
