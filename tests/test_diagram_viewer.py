@@ -52,6 +52,14 @@ FITS = """() => {
 }"""
 
 
+# Whether the focused link lies inside the stage.
+LINK_IN_VIEW = """() => {
+  const stage = document.querySelector('.diagram-viewer__stage').getBoundingClientRect();
+  const link = document.activeElement.getBoundingClientRect();
+  return link.left >= stage.left && link.right <= stage.right && link.top >= stage.top && link.bottom <= stage.bottom;
+}"""
+
+
 @pytest.fixture
 def csp_context(browser: Browser, guard: Guard) -> Iterator[BrowserContext]:
     """As a reader's browser has it: the page's policy enforced (no eval, so no wait_for_function here)."""
@@ -169,6 +177,16 @@ def test_full_screen_view_by_keyboard(csp_context: BrowserContext, site_url: str
     assert _state(page)["scale"] == pytest.approx(zoomed["scale"] / 1.25, rel=0.01)
     page.keyboard.press("0")
     assert page.evaluate(FITS), "0 does not fit the whole diagram in view"
+
+    # Zoomed in, Tab reaches each of the diagram's links, and the view pans to show the one with focus.
+    for _ in range(3):
+        page.keyboard.press("+")
+    links = page.locator(f"{VIEWED_SVG} a")
+    for number in range(links.count()):
+        page.keyboard.press("Tab")
+        assert links.nth(number).evaluate("a => document.activeElement === a"), f"Tab does not reach link {number}"
+        assert page.evaluate(LINK_IN_VIEW), f"link {number} has focus out of view"
+    page.keyboard.press("0")
 
     # Material's shortcuts stay off while the view is open ("n" would go to the next page).
     url = page.url

@@ -267,6 +267,22 @@
     stage.addEventListener("pointerup", end);
     stage.addEventListener("pointercancel", end);
     stage.addEventListener("dragstart", function (event) { event.preventDefault(); });
+    // Tab to one of the diagram's links: the view pans to it. The browser would scroll the stage itself instead
+    // (hidden overflow still scrolls to a focused element), which the transform does not know about.
+    stage.addEventListener("focusin", function (event) {
+      stage.scrollTop = 0;
+      stage.scrollLeft = 0;
+      if (event.target === stage || !self.current) return;
+      var r = event.target.getBoundingClientRect();
+      var s = stage.getBoundingClientRect();
+      if (r.left < s.left || r.right > s.right || r.top < s.top || r.bottom > s.bottom) {
+        self.panBy(s.left + s.width / 2 - (r.left + r.width / 2), s.top + s.height / 2 - (r.top + r.height / 2));
+      }
+    });
+    stage.addEventListener("scroll", function () {
+      stage.scrollTop = 0;
+      stage.scrollLeft = 0;
+    });
     stage.addEventListener(
       "click",
       function (event) {
