@@ -61,6 +61,8 @@ def add_pinpoint(paragraph: Element, page_url: str) -> bool:
             "aria-label": f"Link to paragraph {match.group(1)}",
             "title": "Link to this paragraph (click copies its citable URL)",
             "data-clipboard-text": f"{page_url}{anchor}",
+            # The number alone, which the print stylesheet shows as the paragraph's number (CSS cannot cut "p1").
+            "data-paragraph": match.group(1),
         },
     )
     # In an element tree the paragraph's leading text sits before its first child: it moves after the link.

@@ -6,6 +6,7 @@ Pure functions on mermaidx's SVG text (lxml), so tests call them directly.
 from __future__ import annotations
 
 import hashlib
+import math
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -25,6 +26,13 @@ DRAWING_CLASS = "diagram-drawing"
 # can only ever be filled with its own drawing.
 PLACEHOLDER = f'<div class="{DRAWING_CLASS}" data-diagram="{{key}}"></div>'
 DOWNLOAD_TEXT = "Download this diagram as SVG"
+# Mermaid writes width="100%", so a page scales every drawing to its column: the 1,704-unit overview drew its
+# 16 px labels at 3 px on a phone. A page's drawing instead gets the size at which its labels are
+# MIN_LABEL_PX on screen, and the site's CSS (docs/assets/diagrams.css) never lets it be narrower: a wider
+# drawing scrolls in its box. LABEL_PX is Mermaid's default theme fontSize, used for every label here;
+# tests/test_diagram_legibility.py measures the labels in the browser, so a change of Mermaid's is caught.
+LABEL_PX = 16
+MIN_LABEL_PX = 12
 
 
 def drawing_key(source: str) -> str:
@@ -46,7 +54,25 @@ def for_page(svg: str, resolve: Callable[[str], str | None], svg_id: str) -> str
                 element.set(name, value.replace(RENDER_ID, svg_id))
         if etree.QName(element).localname == "style" and element.text:
             element.text = element.text.replace(RENDER_ID, svg_id)
+    if (size := readable_size(root.get("viewBox", ""))) is not None:
+        width, height = size
+        root.set("width", width)
+        root.set("height", height)
     return etree.tostring(root, encoding="unicode")
+
+
+def readable_size(view_box: str) -> tuple[str, str] | None:
+    """The width and height, in CSS px, at which a drawing with this viewBox shows its labels at MIN_LABEL_PX:
+    the width rounded up to a whole px, the height in the viewBox's proportion (browsers take a drawing's
+    proportion from these two); None when the viewBox is not four numbers with a positive size."""
+    try:
+        _, _, width, height = (float(number) for number in view_box.replace(",", " ").split())
+    except ValueError:
+        return None
+    if not (width > 0 and height > 0 and math.isfinite(width * height)):
+        return None
+    shown = math.ceil(width * MIN_LABEL_PX / LABEL_PX)
+    return str(shown), str(math.ceil(shown * height / width * 100) / 100)
 
 
 def for_download(svg: str, resolve: Callable[[str], str | None]) -> str:
