@@ -67,7 +67,7 @@ def on_page_context(
         return None
     if page.content and EXAMPLES_MARKER in page.content:
         # Here, not while the page renders: by now every page has its title, so the examples cite a real one.
-        page.content = page.content.replace(EXAMPLES_MARKER, examples_html(site.work, site.cited_pages()))
+        page.content = page.content.replace(EXAMPLES_MARKER, examples_html(site.work, site.cited_pages(), _essay()))
     if model.cited:
         context["cite"] = _box(_cited(site.work, model), model)
     return context
@@ -81,16 +81,16 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         _render_cache.save()
     out = Path(config.site_dir) / "cite"
     out.mkdir(parents=True, exist_ok=True)
-    items = [(ESSAY_NAME, record.essay(site.work))]
+    items = [(ESSAY_NAME, _essay())]
     items += [(page_name(model.src), _cited(site.work, model)) for model in site.cited_pages()]
     for name, item in items:
         for ext, text in (("bib", record.bibtex(item)), ("ris", record.ris(item)), ("json", record.csl_json(item))):
             (out / f"{name}.{ext}").write_text(text, encoding="utf-8")
 
 
-def examples_html(work: record.Work, pages: list[PageModel]) -> str:
+def examples_html(work: record.Work, pages: list[PageModel], whole: record.Cited | None = None) -> str:
     """The How-to-cite page's examples: the whole essay, then its first numbered section, in every style."""
-    items = [("The whole essay", record.essay(work))]
+    items = [("The whole essay", whole or record.essay(work))]
     items += [("One section", _cited(work, page)) for page in pages[1:2]]
     blocks = []
     for heading, item in items:
@@ -109,13 +109,29 @@ def page_name(src: str) -> str:
 
 
 def _cited(work: record.Work, page: PageModel) -> record.Cited:
-    return record.page(work, name=page_name(page.src), title=page.title or work.title, url=page.place.hosted)
+    """The page as cited: at its frozen edition's address (the site model's), the current one beside it."""
+    place = page.place
+    return record.page(
+        work,
+        name=page_name(page.src),
+        title=page.title or work.title,
+        url=place.edition or place.hosted,
+        current=place.hosted,
+        canonical=place.edition if current().frozen else place.hosted,
+    )
+
+
+def _essay() -> record.Cited:
+    """The whole essay as cited: its home page in this edition."""
+    site = current()
+    assert site.work is not None
+    return record.essay(site.work, url=site.edition_url, current=site.work.url)
 
 
 def _pinpoint_base() -> str | None:
-    """The hosted URL the pinpoints of the page being rendered copy; None when the page is not cited."""
+    """The URL the pinpoints of the page being rendered copy (its frozen edition's); None when it is not cited."""
     page = current().rendering
-    return page.place.hosted if page is not None and page.cited else None
+    return (page.place.edition or page.place.hosted) if page is not None and page.cited else None
 
 
 def _box(item: record.Cited, page: PageModel) -> dict[str, Any]:
@@ -123,6 +139,8 @@ def _box(item: record.Cited, page: PageModel) -> dict[str, Any]:
     name = page_name(page.src)
     return {
         "url": item.url,
+        "current": item.current,
+        "frozen": current().frozen,
         "version": item.work.version,
         "released": item.work.released.isoformat(),
         "rights": item.work.rights,
