@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup
 
 from tests.fidelity import page_text
 from tests.localserver import serve_directory
-from tests.sitebuild import ROOT, copy_project
+from tests.sitebuild import ROOT, build, copy_project
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -377,3 +377,62 @@ def test_each_edition_searches_its_own_pages(
 def _open_menu(page: Page) -> Locator:
     page.locator(".edition-menu summary").click()
     return page.locator(".edition-menu__list")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("moved", "expected", "text"),
+    [
+        # Retired with a redirect to another page: the banner goes where the redirect does.
+        ({"ukraine.md": "conclusion/#p1"}, "conclusion/#p1", "Read this page in the current edition"),
+        # Gone without one: the change log says why.
+        ({}, "changelog/", "This page is not in the current edition: read the change log"),
+    ],
+)
+def test_the_old_banner_follows_a_retired_page(
+    context: BrowserContext, published: Published, tmp_path: Path, moved: dict[str, str], expected: str, text: str
+) -> None:
+    """A later edition without the page: versions.json (what publishing writes) is all the frozen page has."""
+    shutil.copytree(published.tree / "v" / "1.0.0", tmp_path / "v" / "1.0.0")
+    data = json.loads((published.tree / "versions.json").read_text("utf-8"))
+    later = {**data["editions"][0], "version": "2.0.0", "date": "2027-01-05", "path": "v/2.0.0/", "moved": moved}
+    later["pages"] = {src: path for src, path in later["pages"].items() if src != "ukraine.md"}
+    data = {"latest": "2.0.0", "editions": [later, data["editions"][-1]]}
+    (tmp_path / "versions.json").write_text(json.dumps(data), encoding="utf-8")
+    for base in serve_directory(tmp_path):
+        page = context.new_page()
+        page.goto(base + "v/1.0.0/ukraine/#p1")
+        status = page.locator(".edition-bar__status")
+        status.wait_for(state="visible")
+        assert status.inner_text() == "The current edition is 2.0.0 of 5 January 2027."
+        current = page.locator("a.edition-bar__current")
+        assert current.evaluate("a => a.href") == base + expected
+        assert current.inner_text() == text
+        page.close()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            "edition",
+            "CITATION.cff:1: editions: EDITION=9.9.9 but CITATION.cff gives version 1.0.0 — build the frozen edition "
+            "of the release CITATION.cff describes: EDITION=1.0.0",
+        ),
+        ("reserved", "docs/v/notes.md:1: editions: v/notes/ is reserved"),
+        ("published", "editions: PUBLISHED="),
+    ],
+)
+def test_a_build_reports_edition_mistakes(tmp_path: Path, change: str, message: str) -> None:
+    project = copy_project(tmp_path / "project")
+    env = {}
+    if change == "edition":
+        env["EDITION"] = "9.9.9"
+    elif change == "reserved":
+        (project / "docs" / "v").mkdir()
+        (project / "docs" / "v" / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    else:
+        env["PUBLISHED"] = str(tmp_path / "nowhere")
+    result = build(tmp_path / "site", project=project, env=env)
+    assert result.returncode != 0
+    assert message in result.stderr
