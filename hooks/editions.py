@@ -144,6 +144,8 @@ def _context(site: Site, model: PageModel) -> dict[str, Any]:
         "released": edition.released,
         "released_text": date_text(edition.released),
         "frozen": site.frozen,
+        # Only the hosted root is the current edition for good: an offline copy of it is fixed once unpacked.
+        "hosted": site.variant == HOSTED,
         "src": place.src,
         "root": site.publish_link("", place),
         "current": latest_link,
