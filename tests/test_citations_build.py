@@ -175,7 +175,8 @@ def test_box_exports_and_head_agree(site: Site, src: str) -> None:
         assert copies["Copy the Chicago (author-date) citation"].startswith(f"{website}. {work.released.year}.")
 
     _check_exports(_exports(path, doc, "this page"), title=title, url=cited, work=work, website=website)
-    _check_exports(_exports(path, doc, "the whole essay"), title=website, url=_edition(site), work=work, website=website)
+    whole = _exports(path, doc, "the whole essay")
+    _check_exports(whole, title=website, url=_edition(site), work=work, website=website)
     assert "file://" not in path.read_text("utf-8")
 
 
