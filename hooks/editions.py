@@ -152,9 +152,11 @@ def _context(site: Site, model: PageModel) -> dict[str, Any]:
         "menu": _menu(site, model),
         "rels": rels,
         "changes": _changes(site, model),
+        # The offline copy is itself the download: it offers none of the hosted files.
         "downloads": [
             {"label": d.label, "type": d.media_type, "href": site.publish_link(edition.path + d.file, place)}
             for d in edition.downloads
+            if site.variant == HOSTED
         ],
     }
 
