@@ -93,7 +93,7 @@ def publish(project: Path, *, branch: str = BRANCH, tag: str = "") -> str:
         edition_tree = git.tree_of(edition_dir, scratch / "index-edition")
         old_tree = git.tree_at(tip, f"{EDITIONS_DIR}/{work.version}") if tip else None
         if already is not None or old_tree is not None:
-            return republish(git, work, already, old_tree, edition_tree)
+            return republish(git, branch, work, already, old_tree, edition_tree)
         root_dir = scratch / "root"
         build(project, root_dir, env)
         record = edition_record.from_json(json.loads((edition_dir / edition_record.RECORD).read_text("utf-8")))
@@ -167,12 +167,12 @@ def check_order(work: Work, editions: list[Edition]) -> None:
         )
 
 
-def republish(git: Git, work: Work, listed: Edition | None, old: str | None, new: str) -> str:
+def republish(git: Git, branch: str, work: Work, listed: Edition | None, old: str | None, new: str) -> str:
     """Publishing a version that is already published: nothing to do when its bytes are the same."""
     where = f"{EDITIONS_DIR}/{work.version}/"
     if listed is None or old is None:
         half = "is not in versions.json" if listed is None else f"has no folder {where}"
-        raise Refused(f"{BRANCH}: edition {work.version} {half} — the publish branch is damaged; restore it")
+        raise Refused(f"{branch}: edition {work.version} {half} — the publish branch is damaged; restore it")
     if old == new:
         return f"edition {work.version} is already published with these bytes: nothing to do"
     changed = git.run("diff-tree", "-r", "--name-status", old, new).splitlines()
@@ -217,9 +217,8 @@ def build(project: Path, dest: Path, env: dict[str, str]) -> None:
     full_env = {**os.environ, "EDITION": "", "OFFLINE": "false", **env}
     result = subprocess.run([*cmd, "-d", str(dest)], cwd=project, env=full_env, capture_output=True, text=True)
     if result.returncode != 0:
-        raise Refused(
-            f"the build failed ({' '.join(f'{k}={v}' for k, v in env.items() if k == 'EDITION')}):\n{result.stderr}"
-        )
+        which = f"the frozen edition {env['EDITION']}" if env.get("EDITION") else "the current edition"
+        raise Refused(f"the build of {which} failed:\n{result.stderr}")
 
 
 def pack_offline(project: Path, work: Work, edition_dir: Path, scratch: Path, env: dict[str, str]) -> None:
