@@ -140,7 +140,6 @@ def _box(item: record.Cited, page: PageModel) -> dict[str, Any]:
     return {
         "url": item.url,
         "current": item.current,
-        "frozen": current().frozen,
         "version": item.work.version,
         "released": item.work.released.isoformat(),
         "rights": item.work.rights,

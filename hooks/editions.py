@@ -120,7 +120,7 @@ def changelog_links(html: str, site: Site, model: PageModel) -> str:
         changed = True
     if not changed:
         return html
-    return "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+    return (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
 
 
 def date_text(iso: str) -> str:
