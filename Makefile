@@ -9,7 +9,7 @@ BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site offline test lint lock vendor vendor-verify bench chromium requirements clean
+.PHONY: serve site offline publish test lint lock vendor vendor-verify bench chromium requirements clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,14 +25,21 @@ site: $(STAMP)
 
 test: $(STAMP) chromium
 	$(BIN)/ruff check $(wildcard hooks tests bench scripts)
+	$(BIN)/actionlint
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(wildcard hooks tests bench scripts)
+	$(BIN)/actionlint
 
 # The offline variant: the same mkdocs.yml built with OFFLINE=true, packed into dist/<name>-<version>-offline.zip.
 offline: $(STAMP)
 	$(BIN)/python scripts/offline_zip.py
+
+# The release CITATION.cff describes, into the gh-pages branch: the root holds the current edition, v/<version>/
+# the frozen one with its offline zip, versions.json lists them all. TAG=v1.1.0 (the workflow) must match it.
+publish: $(STAMP)
+	$(BIN)/python scripts/publish.py $(if $(TAG),--tag $(TAG))
 
 # Debian's chromium drives the browser tests; `playwright install` cannot download browsers here.
 chromium:

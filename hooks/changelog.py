@@ -13,6 +13,8 @@ from problems import Problem
 if TYPE_CHECKING:
     from citation_record import Work
 
+FILE = "changelog.md"  # docs-relative: the page that lists every release
+
 
 def changelog_problems(doc: str, source: str, body_start: int, work: Work) -> list[Problem]:
     """The newest entry (the first `## ` heading after the front matter) must be `## <version> (<date>)`."""

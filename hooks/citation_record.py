@@ -72,17 +72,24 @@ class Cited:
 
     key: str
     title: str
-    url: str
+    url: str  # the address citations give: the frozen edition's, whose words never change
     container: str
     work: Work
+    current: str = ""  # the same page in the current edition (the site's root), which later releases change
+    canonical: str = ""  # the address of the copy being read, for <head>; "" when it is `url`
+
+    @property
+    def here(self) -> str:
+        return self.canonical or self.url
 
 
-def essay(work: Work) -> Cited:
-    return Cited(key=work.slug, title=work.title, url=work.url, container="", work=work)
+def essay(work: Work, *, url: str = "", current: str = "", canonical: str = "") -> Cited:
+    """The whole essay; `url` defaults to CITATION.cff's, the current edition's home page."""
+    return Cited(work.slug, work.title, url or work.url, "", work, current=current, canonical=canonical)
 
 
-def page(work: Work, *, name: str, title: str, url: str) -> Cited:
-    return Cited(key=f"{work.slug}-{name}", title=title, url=url, container=work.title, work=work)
+def page(work: Work, *, name: str, title: str, url: str, current: str = "", canonical: str = "") -> Cited:
+    return Cited(f"{work.slug}-{name}", title, url, work.title, work, current=current, canonical=canonical)
 
 
 def csl(item: Cited) -> dict[str, Any]:
@@ -174,6 +181,7 @@ def head(item: Cited, *, highwire: bool = False) -> list[dict[str, str]]:
     tags = [{"name": "DC.title", "content": item.title}]
     tags += [{"name": "DC.creator", "content": a.inverted} for a in work.authors]
     tags += [
+        {"name": "DC.identifier", "content": item.url},
         {"name": "DC.date", "content": work.released.isoformat()},
         {"name": "DC.source", "content": website},
         {"name": "DC.type", "content": "Text"},
@@ -182,7 +190,7 @@ def head(item: Cited, *, highwire: bool = False) -> list[dict[str, str]]:
         {"property": "og:type", "content": "article"},
         {"property": "og:site_name", "content": website},
         {"property": "og:title", "content": item.title},
-        {"property": "og:url", "content": item.url},
+        {"property": "og:url", "content": item.here},
         {"property": "article:published_time", "content": work.released.isoformat()},
     ]
     if highwire:
@@ -190,7 +198,7 @@ def head(item: Cited, *, highwire: bool = False) -> list[dict[str, str]]:
         tags += [{"name": "citation_author", "content": a.inverted} for a in work.authors]
         tags += [
             {"name": "citation_publication_date", "content": work.released.strftime("%Y/%m/%d")},
-            {"name": "citation_public_url", "content": item.url},
+            {"name": "citation_public_url", "content": item.here},
             {"name": "citation_language", "content": work.language},
         ]
     return tags
@@ -204,12 +212,14 @@ def json_ld(item: Cited) -> str:
         "@type": "Article" if item.container else "WebPage",
         "headline": item.title,
         "name": item.title,
-        "url": item.url,
+        "url": item.here,
         "datePublished": work.released.isoformat(),
         "version": work.version,
         "inLanguage": work.language,
         "copyrightNotice": work.rights,
     }
+    if item.url != item.here:
+        data["archivedAt"] = item.url  # the frozen edition: schema.org's link to a work's archived copy
     if item.container:
         data["isPartOf"] = {"@type": "WebSite", "name": work.title, "url": work.url}
     if work.authors:

@@ -72,7 +72,7 @@ def on_page_context(
         return None
     if page.content and EXAMPLES_MARKER in page.content:
         # Here, not while the page renders: by now every page has its title, so the examples cite a real one.
-        page.content = page.content.replace(EXAMPLES_MARKER, examples_html(site.work, site.cited_pages()))
+        page.content = page.content.replace(EXAMPLES_MARKER, examples_html(site.work, site.cited_pages(), _essay()))
     if model.cited:
         context["cite"] = _box(_cited(site.work, model), model)
     return context
@@ -84,7 +84,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         return
     out = Path(config.site_dir) / "cite"
     out.mkdir(parents=True, exist_ok=True)
-    items = [(ESSAY_NAME, record.essay(site.work))]
+    items = [(ESSAY_NAME, _essay())]
     items += [(page_name(model.src), _cited(site.work, model)) for model in site.cited_pages()]
     for name, item in items:
         for ext, text in _exports(item).items():
@@ -93,9 +93,9 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         _render_cache.save()
 
 
-def examples_html(work: record.Work, pages: list[PageModel]) -> str:
+def examples_html(work: record.Work, pages: list[PageModel], whole: record.Cited | None = None) -> str:
     """The How-to-cite page's examples: the whole essay, then its first numbered section, in every style."""
-    items = [("The whole essay", record.essay(work))]
+    items = [("The whole essay", whole or record.essay(work))]
     items += [("One section", _cited(work, page)) for page in pages[1:2]]
     blocks = []
     for heading, item in items:
@@ -114,7 +114,23 @@ def page_name(src: str) -> str:
 
 
 def _cited(work: record.Work, page: PageModel) -> record.Cited:
-    return record.page(work, name=page_name(page.src), title=page.title or work.title, url=page.place.hosted)
+    """The page as cited: at its frozen edition's address (the site model's), the current one beside it."""
+    place = page.place
+    return record.page(
+        work,
+        name=page_name(page.src),
+        title=page.title or work.title,
+        url=place.edition or place.hosted,
+        current=place.hosted,
+        canonical=place.edition if current().frozen else place.hosted,
+    )
+
+
+def _essay() -> record.Cited:
+    """The whole essay as cited: its home page in this edition."""
+    site = current()
+    assert site.work is not None
+    return record.essay(site.work, url=site.edition_url, current=site.work.url)
 
 
 def _exports(item: record.Cited) -> dict[str, str]:
@@ -132,9 +148,9 @@ def _exports(item: record.Cited) -> dict[str, str]:
 
 
 def _pinpoint_base() -> str | None:
-    """The hosted URL the pinpoints of the page being rendered copy; None when the page is not cited."""
+    """The URL the pinpoints of the page being rendered copy (its frozen edition's); None when it is not cited."""
     page = current().rendering
-    return page.place.hosted if page is not None and page.cited else None
+    return (page.place.edition or page.place.hosted) if page is not None and page.cited else None
 
 
 def _box(item: record.Cited, page: PageModel) -> dict[str, Any]:
@@ -142,6 +158,7 @@ def _box(item: record.Cited, page: PageModel) -> dict[str, Any]:
     name = page_name(page.src)
     return {
         "url": item.url,
+        "current": item.current,
         "version": item.work.version,
         "released": item.work.released.isoformat(),
         "rights": item.work.rights,

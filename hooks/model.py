@@ -14,13 +14,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import cff
+import changelog
+import edition_record
 from citation_record import with_slash
 from disk_cache import DiskCache
 from front_matter import body_start, front_matter_problems
 from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Link, Section
 from problems import Problem
-from site_model import HOSTED, OFFLINE, Lock, PageModel, Site, current, place, start
+from site_model import (
+    EDITIONS_DIR,
+    HOSTED,
+    OFFLINE,
+    Download,
+    Edition,
+    Lock,
+    PageModel,
+    Site,
+    current,
+    offline_zip_name,
+    place,
+    start,
+)
 from yaml_lines import YamlLines
 
 if TYPE_CHECKING:
@@ -75,6 +90,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
         site.site_url = work.url  # one canonical address: cff has checked that it equals site_url
     lock = root / LOCK_NAME
     site.lock = Lock(lock, lock.read_text("utf-8") if lock.is_file() else "", lock.is_file())
+    _editions(site, config)
     language = config.theme.get("language")
     if language and language != work.language:
         site.report.add(
@@ -106,10 +122,20 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files | None:
             file.dest_uri,
             site_url=site.site_url,
             hosted_directory_urls=site.hosted_directory_urls,
+            edition=site.edition,
+            previous=site.previous,
         )
         site.pages[file.src_uri] = PageModel(
             where, doc=f"{site.docs}/{file.src_uri}", nav_optional=file.inclusion.is_not_in_nav()
         )
+        if where.path.startswith(f"{EDITIONS_DIR}/"):
+            hint = f"the publish tree keeps its editions under {EDITIONS_DIR}/<version>/; move the file elsewhere"
+            site.report.add(Problem(f"{site.docs}/{file.src_uri}", 1, f"editions: {where.path} is reserved", hint), log)
+    if site.edition is not None:
+        site.edition.pages = {src: page.place.path for src, page in site.pages.items()}
+        site.edition.moved = _moved(site, config)
+        log_page = site.pages.get(changelog.FILE)
+        site.edition.changelog = log_page.place.path if log_page is not None else ""
     return None
 
 
@@ -136,9 +162,11 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
 
 @event_priority(100)
 def on_pre_page(page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
-    model = current().pages[page.file.src_uri]
+    site = current()
+    model = site.pages[page.file.src_uri]
     # MkDocs derives the canonical URL from this build's URL style; offline that is an address no host serves.
-    page.canonical_url = model.place.hosted
+    # A frozen edition's page is its own canonical address: its words differ from the current page's.
+    page.canonical_url = model.place.edition if site.frozen else model.place.hosted
     return None
 
 
@@ -166,6 +194,48 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 @event_priority(-100)  # last: every other hook has reported by now
 def on_post_build(*, config: MkDocsConfig) -> None:
     current().report.enforce(strict=bool(config.strict))
+
+
+def _editions(site: Site, config: MkDocsConfig) -> None:
+    """This build's edition (CITATION.cff's release), whether it is the frozen copy, and the editions before it.
+
+    mkdocs.yml's `extra` gives EDITION (the version of a frozen build; empty for the root) and PUBLISHED (a
+    folder holding the publish tree's versions.json; empty outside `make publish`).
+    """
+    assert site.work is not None
+    work = site.work
+    site.edition = Edition(
+        work.version,
+        work.released.isoformat(),
+        downloads=(Download("Offline copy (zip)", offline_zip_name(work), "application/zip"),),
+    )
+    frozen = str(config.extra.get("edition") or "")
+    if frozen and frozen != work.version:
+        hint = f"build the frozen edition of the release CITATION.cff describes: EDITION={work.version}"
+        site.report.add(
+            Problem(CFF_NAME, 1, f"editions: EDITION={frozen} but {CFF_NAME} gives version {work.version}", hint), log
+        )
+    site.frozen = bool(frozen)
+    published = str(config.extra.get("published") or "")
+    if published:
+        site.published_dir = Path(published)
+        editions, problems = edition_record.load_published(site.published_dir)
+        for problem in problems:
+            site.report.add(problem, log)
+        site.published = edition_record.published_before(editions, work.version)
+
+
+def _moved(site: Site, config: MkDocsConfig) -> dict[str, str]:
+    """Retired pages (mkdocs-redirects' redirect_maps) and where each is now: "old.md" -> "new/#p1"."""
+    if "redirects" not in config.plugins:
+        return {}
+    moved = {}
+    for old, new in (config.plugins["redirects"].config.get("redirect_maps") or {}).items():
+        path, _, anchor = str(new).partition("#")
+        target = site.pages.get(path)
+        if target is not None:
+            moved[old] = target.place.path + (f"#{anchor}" if anchor else "")
+    return moved
 
 
 def cff_error(problems: list[Problem]) -> Exception:

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 HOSTED = "hosted"
 OFFLINE = "offline"
+# The publish tree (the gh-pages branch) keeps each release's frozen copy under v/<version>/; the root holds the
+# current edition. No page of docs/ may live under this folder.
+EDITIONS_DIR = "v"
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,9 @@ class Place:
     url: str  # this build's URL, relative to the site root: "ukraine/" (hosted) or "ukraine.html" (offline)
     dest: str  # this build's output file: "ukraine/index.html" or "ukraine.html"
     hosted: str  # the canonical hosted URL, "https://…/ukraine/": cite box, exports, downloaded SVGs
-    edition: str = ""  # this page in a frozen edition, "https://…/v/1.0.0/ukraine/" (editions; "" when none)
+    edition: str = ""  # this page in this release's frozen edition, "https://…/v/1.0.0/ukraine/"
+    previous: str = ""  # this page in the edition before, "https://…/v/0.9.0/ukraine/"; "" when none had it
+    path: str = ""  # its place in the publish tree's root, where the current edition lives: "ukraine/"
 
     def link_from(self, base: Place, anchor: str = "") -> str:
         """This page's URL as written in `base`'s HTML (relative, so it works on any host and from disk)."""
@@ -50,11 +55,61 @@ class Place:
         return f"{url}#{anchor}" if anchor else url
 
 
-def place(src: str, url: str, dest: str, *, site_url: str, hosted_directory_urls: bool) -> Place:
+def place(
+    src: str,
+    url: str,
+    dest: str,
+    *,
+    site_url: str,
+    hosted_directory_urls: bool,
+    edition: Edition | None = None,
+    previous: Edition | None = None,
+) -> Place:
     """Where the page `src` lives: `url` and `dest` as this build writes it, and its hosted address, which
-    follows the hosted site's URL style whatever this build's is (the offline build writes `ukraine.html`)."""
-    hosted = File(src, None, "", use_directory_urls=hosted_directory_urls).url
-    return Place(src, url, dest, site_url + hosted.removeprefix("./"))
+    follows the hosted site's URL style whatever this build's is (the offline build writes `ukraine.html`);
+    with `edition`, also its frozen address in that release, and in `previous` (if that edition had it)."""
+    path = File(src, None, "", use_directory_urls=hosted_directory_urls).url.removeprefix("./")
+    before = previous.pages.get(src) if previous is not None else None
+    return Place(
+        src,
+        url,
+        dest,
+        site_url + path,
+        edition=site_url + edition.path + path if edition is not None else "",
+        previous=site_url + previous.path + before if previous is not None and before is not None else "",
+        path=path,
+    )
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file published with an edition, in its folder v/<version>/: the offline zip (PDF and EPUB to come)."""
+
+    label: str  # "Offline copy (zip)"
+    file: str  # "nato-russia-tensions-1.0.0-offline.zip"
+    media_type: str  # "application/zip"
+
+
+def offline_zip_name(work: Work) -> str:
+    """`nato-russia-tensions-1.0.0-offline.zip`: the offline copy, in dist/ and in its edition's folder."""
+    return f"{work.slug}-{work.version}-offline.zip"
+
+
+@dataclass
+class Edition:
+    """One release as the publish tree keeps it: frozen under v/<version>/, listed in versions.json."""
+
+    version: str
+    released: str  # ISO date, CITATION.cff's date-released
+    pages: dict[str, str] = field(default_factory=dict)  # source path -> its path in the edition, "ukraine/"
+    moved: dict[str, str] = field(default_factory=dict)  # retired source path -> its replacement, "new/#p1"
+    changelog: str = ""  # path of the change log in the edition, where a page that is gone is explained
+    downloads: tuple[Download, ...] = ()
+
+    @property
+    def path(self) -> str:
+        """Its folder in the publish tree, "v/1.0.0/"."""
+        return f"{EDITIONS_DIR}/{self.version}/"
 
 
 @dataclass(frozen=True)
@@ -120,6 +175,12 @@ class Site:
     broken_nav_links: set[str] = field(default_factory=set)
     # Drawings by Fence.key: what mermaidx made of each diagram (hooks/diagrams.py, on_env).
     drawings: dict[str, Drawing] = field(default_factory=dict)
+    # Editions (hooks/model.py): the release this build is, whether it is that release's frozen copy under
+    # v/<version>/ (EDITION=<version>) rather than the root, and those published before it (PUBLISHED=<dir>).
+    edition: Edition | None = None
+    frozen: bool = False
+    published: list[Edition] = field(default_factory=list)  # oldest first
+    published_dir: Path | None = None
 
     def page(self, src: str) -> PageModel | None:
         return self.pages.get(src)
@@ -139,6 +200,37 @@ class Site:
             return None
         page = self.pages.get(posixpath.normpath(posixpath.join(posixpath.dirname(from_src), path)))
         return (page, anchor) if page is not None else None
+
+    @property
+    def previous(self) -> Edition | None:
+        """The edition this one follows; None for the first."""
+        return self.published[-1] if self.published else None
+
+    @property
+    def edition_url(self) -> str:
+        """This edition's frozen home page, "https://…/v/1.0.0/"; the site's address when there is no edition."""
+        return self.site_url + self.edition.path if self.edition is not None else self.site_url
+
+    def editions(self) -> list[Edition]:
+        """Every edition this build knows, oldest first: those published before it, and its own."""
+        return [*self.published, self.edition] if self.edition is not None else list(self.published)
+
+    def publish_link(self, path: str, base: Place) -> str:
+        """A link from `base`'s HTML to `path` in the publish tree ("v/1.0.0/ukraine/", "ukraine/#p1").
+
+        Hosted, it climbs to the tree's root and down again, so it works wherever the tree is served from, and
+        a link checker that sees only this build finds it under v/ or at a page of its own. Offline, where the
+        tree is not beside the pages, it is the hosted address.
+        """
+        if self.variant == OFFLINE:
+            return self.site_url + path
+        here = (self.edition.path if self.frozen and self.edition else "") + base.path
+        return get_relative_url("./", here or "./") + path
+
+
+def in_publish_tree(path: str) -> bool:
+    """Whether a path of the site is another build's: a frozen edition under v/, which publishing adds."""
+    return path.startswith(f"{EDITIONS_DIR}/")
 
 
 _site: Site | None = None

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import xref_core as core
 from mkdocs.plugins import event_priority
 from problems import Problem
-from site_model import current
+from site_model import current, in_publish_tree
 from xref_record import Recorder, Rendered, click_references, page_data, page_references, template_links
 from yaml_lines import YamlLines
 
@@ -149,13 +149,14 @@ def _other_files() -> dict[str, str]:
 
 
 class _SiteDir:
-    """Built paths that exist on disk: files that plugins write after the pages (redirects, exports)."""
+    """Built paths that exist on disk: files that plugins write after the pages (redirects, exports), and the
+    earlier editions under v/, which publishing keeps beside this build (scripts/publish.py checks those links)."""
 
     def __init__(self, site_dir: Path) -> None:
         self.site_dir = site_dir
 
     def __contains__(self, dest: object) -> bool:
-        return isinstance(dest, str) and (self.site_dir / dest).is_file()
+        return isinstance(dest, str) and ((self.site_dir / dest).is_file() or in_publish_tree(dest))
 
 
 def _write_lock(site: Site, new: str, warnings: list[Problem]) -> None:

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # hooks/cff.py is CITATION.cff's one reader; hook helpers import each other by bare name, as MkDocs loads them.
 sys.path.insert(0, str(ROOT / "hooks"))
 import cff  # noqa: E402
+import site_model  # noqa: E402
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -53,7 +54,8 @@ def folder_name(work: Work) -> str:
 
 
 def zip_name(work: Work) -> str:
-    return f"{folder_name(work)}-offline.zip"
+    # The site model names it: each edition links the zip published in its folder by this name.
+    return site_model.offline_zip_name(work)
 
 
 def zip_timestamp(environ: Mapping[str, str] | None = None) -> tuple[int, int, int, int, int, int]:

@@ -38,8 +38,20 @@ def load_nav() -> list[object]:
 
 
 # <link rel> values that only describe the page; they load nothing. schema.DC names the Dublin Core
-# vocabulary that reference managers read the DC.* meta tags by.
-NON_LOADING_RELS = {"canonical", "alternate", "license", "author", "cite-as", "describedby", "schema.dc"}
+# vocabulary that reference managers read the DC.* meta tags by; the RFC 5829 relations name the page's editions.
+NON_LOADING_RELS = {
+    "canonical",
+    "alternate",
+    "license",
+    "author",
+    "cite-as",
+    "describedby",
+    "schema.dc",
+    "version-history",
+    "latest-version",
+    "predecessor-version",
+    "successor-version",
+}
 
 
 def loads_nothing(tag: Tag) -> bool:

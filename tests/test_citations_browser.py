@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 HOSTED = "https://nato-russia-tensions.example.org/"
+# Citations give the page in its frozen edition (CITATION.cff's version): its words never change there.
+EDITION = HOSTED + "v/1.0.0/"
 
 
 @pytest.fixture
@@ -45,7 +47,7 @@ def test_copy_puts_the_citation_on_the_clipboard(clipboard_context: BrowserConte
     button.click()
     page.wait_for_function("expected => navigator.clipboard.readText().then(t => t === expected)", arg=expected)
     assert _clipboard(page) == expected
-    assert HOSTED + "ukraine/" in _clipboard(page)
+    assert EDITION + "ukraine/" in _clipboard(page)
 
 
 def test_accessed_date_defaults_to_today_and_copies(clipboard_context: BrowserContext, site_url: str) -> None:
@@ -75,7 +77,7 @@ def test_pinpoint_url_scrolls_to_its_paragraph(clipboard_context: BrowserContext
     assert box["y"] < 400
 
 
-def test_pinpoint_marker_shows_on_focus_and_copies_the_hosted_url(
+def test_pinpoint_marker_shows_on_focus_and_copies_the_edition_url(
     clipboard_context: BrowserContext, site_url: str
 ) -> None:
     page = clipboard_context.new_page()
@@ -87,7 +89,7 @@ def test_pinpoint_marker_shows_on_focus_and_copies_the_hosted_url(
     assert marker.evaluate("a => getComputedStyle(a, '::before').content") == '"¶"'
     marker.click()
     page.wait_for_function("navigator.clipboard.readText().then(t => t.endsWith('/ukraine/#p1'))")
-    assert _clipboard(page) == HOSTED + "ukraine/#p1"
+    assert _clipboard(page) == EDITION + "ukraine/#p1"
     assert page.url.endswith("/ukraine/#p1")
 
 
@@ -102,14 +104,15 @@ def test_cite_box_works_from_disk_in_an_offline_style_build(browser: Browser, tm
         page = ctx.new_page()
         page.goto((tmp_path / "site" / "ukraine.html").as_uri())
         page.locator("details.cite-box > summary").click()
-        assert page.locator("#cite-url").inner_text() == HOSTED + "ukraine/"
+        assert page.locator("#cite-url").inner_text() == EDITION + "ukraine/"
+        assert page.locator("#cite-current-url").inner_text() == HOSTED + "ukraine/"
         assert page.get_by_label("Accessed").input_value()
         assert page.get_by_role("link", name="Link to paragraph 1").get_attribute("data-clipboard-text") == (
-            HOSTED + "ukraine/#p1"
+            EDITION + "ukraine/#p1"
         )
         with page.expect_download() as download:
             page.get_by_role("link", name="CSL-JSON for the whole essay").click()
-        assert HOSTED in download.value.path().read_text("utf-8")
+        assert EDITION in download.value.path().read_text("utf-8")
     finally:
         ctx.close()
     assert not guard.blocked

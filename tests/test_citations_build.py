@@ -77,6 +77,11 @@ def _hosted(site: Site, src: str) -> str:
     return site.work.url + built_path(src).removesuffix("index.html")
 
 
+def _edition(site: Site, src: str = "index.md") -> str:
+    """The page in this release's frozen edition: the address every citation gives."""
+    return f"{site.work.url}v/{site.work.version}/" + built_path(src).removesuffix("index.html")
+
+
 def _meta(doc: BeautifulSoup, key: str) -> list[str]:
     tags = doc.head.find_all("meta", attrs={"name": key}) + doc.head.find_all("meta", attrs={"property": key})
     return [tag["content"] for tag in tags]
@@ -127,7 +132,7 @@ def _check_exports(files: dict[str, str], *, title: str, url: str, work: record.
 def test_box_exports_and_head_agree(site: Site, src: str) -> None:
     path, doc = _page(site, src)
     work, url, title = site.work, _hosted(site, src), _title(doc)
-    website, date = work.title, work.released.isoformat()
+    website, date, cited = work.title, work.released.isoformat(), _edition(site, src)
 
     # <head>: canonical address, Dublin Core, Open Graph, JSON-LD, language.
     assert doc.head.find("link", rel="canonical")["href"] == url
@@ -142,12 +147,15 @@ def test_box_exports_and_head_agree(site: Site, src: str) -> None:
     assert not doc.head.find_all("meta", attrs={"name": re.compile("^citation_")})
     ld = json.loads(doc.head.find("script", type="application/ld+json").string)
     assert (ld["headline"], ld["url"], ld["datePublished"], ld["version"]) == (title, url, date, work.version)
+    assert ld["archivedAt"] == _meta(doc, "DC.identifier")[0] == cited
     assert ld["isPartOf"]["url"] == work.url
     assert len(ld.get("author", [])) == len(work.authors)
 
     # The visible box.
     box = doc.select_one("details.cite-box")
-    assert box.select_one("#cite-url").get_text() == url
+    assert box.select_one("#cite-url").get_text() == cited
+    assert box.select_one("#cite-current-url").get_text() == url
+    assert "Cite the URL of this edition" in box.select_one("#cite-which-url").get_text()
     assert box.select_one("#cite-version").get_text() == work.version
     assert box.select_one("#cite-released")["datetime"] == date
     assert box.select_one("label[for=cite-accessed]")
@@ -156,7 +164,7 @@ def test_box_exports_and_head_agree(site: Site, src: str) -> None:
     for style in styles.STYLES:
         text = copies[f"Copy the {style.label} citation"]
         assert title in text
-        assert url in text
+        assert cited in text
         assert str(work.released.year) in text
         assert box.select_one(f"#cite-{style.slug}").get_text() == text
     if work.authors:
@@ -166,8 +174,9 @@ def test_box_exports_and_head_agree(site: Site, src: str) -> None:
         assert copies["Copy the APA 7 citation"].startswith(f"{title}. ({work.released.year}")
         assert copies["Copy the Chicago (author-date) citation"].startswith(f"{website}. {work.released.year}.")
 
-    _check_exports(_exports(path, doc, "this page"), title=title, url=url, work=work, website=website)
-    _check_exports(_exports(path, doc, "the whole essay"), title=website, url=work.url, work=work, website=website)
+    _check_exports(_exports(path, doc, "this page"), title=title, url=cited, work=work, website=website)
+    whole = _exports(path, doc, "the whole essay")
+    _check_exports(whole, title=website, url=_edition(site), work=work, website=website)
     assert "file://" not in path.read_text("utf-8")
 
 
@@ -181,7 +190,7 @@ def test_every_paragraph_has_a_pinpoint(site: Site, nav_pages: list[str]) -> Non
             link = paragraph.select_one("a.pinpoint")
             assert link is not None, f"{src}#{paragraph['id']}"
             assert link["href"] == f"#{paragraph['id']}"
-            assert link["data-clipboard-text"] == f"{_hosted(site, src)}#{paragraph['id']}"
+            assert link["data-clipboard-text"] == f"{_edition(site, src)}#{paragraph['id']}"
             assert link["aria-label"] == f"Link to paragraph {paragraph['id'][1:]}"
             assert link.get_text() == ""
             count += 1
@@ -204,7 +213,7 @@ def test_about_pages_are_built_without_a_cite_box(site: Site) -> None:
 def test_how_to_cite_examples_come_from_the_record(site: Site) -> None:
     _, doc = _page(site, "how-to-cite.md")
     examples = [li.get_text() for li in doc.select("li.cite-example")]
-    essay = styles.render_all(record.csl(record.essay(site.work)))
+    essay = styles.render_all(record.csl(record.essay(site.work, url=_edition(site))))
     assert examples[: len(essay)] == [f"{r.style.label}: {BeautifulSoup(r.html, 'lxml').get_text()}" for r in essay]
     _, expansion = _page(site, "expansion.md")
     assert examples[len(essay) :] == [f"{r.style.label}: {r.text}" for r in _box_citations(expansion)]
