@@ -1,6 +1,6 @@
 // HTML_CodeSniffer (WCAG2AA, through pa11y) on a list of pages in one palette, for tests/test_pa11y.py.
 // Usage: node pa11y-run.js '{"urls": [...], "scheme": "slate", "chromium": "/usr/bin/chromium"}'
-// Prints one JSON object: {"pages": {url: [issue, ...]}, "blocked": [url, ...]}. Debian's chromium, never a
+// Prints one JSON object: {"pages": {url: {"scheme": shown, "issues": [...]}}, "blocked": [url, ...]}. Debian's chromium, never a
 // downloaded one; every request that leaves the first URL's origin is aborted and listed under "blocked".
 "use strict";
 
@@ -67,7 +67,7 @@ async function main() {
         includeWarnings: false,
       });
       const shown = await page.evaluate(() => document.body.dataset.mdColorScheme);
-      pages[url] = result.issues.map((issue) => ({ ...issue, scheme: shown }));
+      pages[url] = { scheme: shown, issues: result.issues };
       await page.close();
     }
   } finally {
