@@ -1,7 +1,8 @@
 // HTML_CodeSniffer (WCAG2AA, through pa11y) on a list of pages in one palette, for tests/test_pa11y.py.
 // Usage: node pa11y-run.js '{"urls": [...], "scheme": "slate", "chromium": "/usr/bin/chromium"}'
-// Prints one JSON object: {"pages": {url: {"scheme": shown, "issues": [...]}}, "blocked": [url, ...]}. Debian's chromium, never a
-// downloaded one; every request that leaves the first URL's origin is aborted and listed under "blocked".
+// Prints one JSON object: {"pages": {url: {"scheme": shown, "issues": [...]}}, "blocked": [url, ...]}.
+// Debian's chromium, never a downloaded one; every request that leaves the first URL's origin (or file://, for
+// the unpacked offline zip) is aborted and listed under "blocked".
 "use strict";
 
 const pa11y = require("pa11y");
@@ -30,7 +31,7 @@ async function guardedPage(browser, origin, blocked) {
   await page.setRequestInterception(true);
   page.on("request", (request) => {
     const url = request.url();
-    if (url.startsWith(origin + "/") || LOCAL.some((prefix) => url.startsWith(prefix))) {
+    if (url.startsWith(origin) || LOCAL.some((prefix) => url.startsWith(prefix))) {
       request.continue();
     } else {
       blocked.push(url);
@@ -42,7 +43,8 @@ async function guardedPage(browser, origin, blocked) {
 
 async function main() {
   const { urls, scheme, chromium } = JSON.parse(process.argv[2]);
-  const origin = new URL(urls[0]).origin;
+  const first = new URL(urls[0]);
+  const origin = first.protocol === "file:" ? "file://" : first.origin + "/";
   const blocked = [];
   const browser = await puppeteer.launch({
     executablePath: chromium,
