@@ -237,3 +237,17 @@ def test_script_text_cannot_end_its_script_early() -> None:
     text = passages.script_text({"title": "a </script><script>alert(1)</script>"})
     assert "</" not in text
     assert json.loads(text) == {"title": "a </script><script>alert(1)</script>"}
+
+
+def test_pinpoints_tell_which_paragraphs_they_link() -> None:
+    """The paragraphs that get a ¶ link are the ones the page's citations are pinpointed to, in page order."""
+    import markdown
+    from citation_pinpoints import Pinpoints
+
+    source = "One.\n{ #p1 }\n\nNot one.\n{ #intro }\n\nTwelve.\n{ #p12 }\n\nThree.\n{ #p3 }\n"
+    found: list[str] = []
+    markdown.markdown(source, extensions=["attr_list", Pinpoints(lambda: "https://example.org/s/", found.append)])
+    assert found == ["p1", "p12", "p3"]
+    found.clear()
+    markdown.markdown(source, extensions=["attr_list", Pinpoints(lambda: None, found.append)])
+    assert found == []  # a page that is not cited
