@@ -87,8 +87,8 @@ FRAGMENTS = [
         "The alliance grew",
         None,
         1,
-        "p1:~:text=grew.-,The%20alliance%20grew,-again.",
-        id="a repeated quote gets a word before and after it",
+        "p1:~:text=grew.-,The%20alliance%20grew",
+        id="a repeated quote gets the fewest words that tell it apart",
     ),
     pytest.param(
         TWICE,
@@ -97,6 +97,14 @@ FRAGMENTS = [
         0,
         "p1:~:text=The%20alliance%20grew,-.",
         id="at the paragraph's start only what follows can tell it apart",
+    ),
+    pytest.param(
+        "x a b y. z a b y. x a b w. k a b y. z",
+        "a b",
+        None,
+        0,
+        "p1:~:text=x-,a%20b,-y.",
+        id="a word on each side when neither side alone tells it apart",
     ),
     pytest.param(
         "Aid came.",

@@ -24,6 +24,10 @@
   var LEFT_ALONE = /[-!'()*]/g;
   // Longer quotes are linked by their first and last words (textStart,textEnd), as the spec advises.
   var MAX_EXACT = 300;
+  // Elements whose text a browser lays out apart from what comes before and after.
+  var BLOCKS = "address, article, aside, blockquote, dd, details, dialog, div, dl, dt, figcaption, figure, footer, " +
+    "form, h1, h2, h3, h4, h5, h6, header, li, main, nav, ol, p, pre, section, summary, table, td, th, tr, ul, " +
+    "button, label, option, text";
   var EDGE_WORDS = 4;
 
   function encodeTerm(text) {
@@ -86,7 +90,7 @@
 
   // The fragment that points at the words [start, end) of the paragraph `id`, whose text is `text`, in a page
   // whose searchable text is `page`: "p1:~:text=…". The quote alone when it is unique in the page; otherwise
-  // with as many words before it (prefix-,) and after it (,-suffix) as make it unique. Without a browser's
+  // with the fewest words before it (prefix-,) and after it (,-suffix) that make it unique. Without a browser's
   // support the fragment is "p1:~:…", and the page's script takes the id before ":~:".
   function textFragment(id, text, start, end, page) {
     var span = snap(text, start, end);
@@ -104,30 +108,43 @@
         if (countMatches(rest, endTerm) === 1) break;
       }
     }
-    // Context grows a word at a time on each side, as the page has it (", and" stays ", and").
-    var leadStart = span[0];
-    var tailEnd = span[1];
-    var prefix = function () {
-      return squash(text.slice(leadStart, span[0])).trim();
-    };
-    var suffix = function () {
-      return ranged ? "" : squash(text.slice(span[1], tailEnd)).trim();
-    };
-    // A range is told apart by where it starts: only the prefix helps it.
-    var needle = function () {
-      return ranged ? join([prefix(), startTerm]) : squash(text.slice(leadStart, tailEnd));
-    };
-    while (countMatches(page, needle()) > 1) {
-      var earlier = wordStartBefore(text, leadStart);
-      var later = ranged ? tailEnd : wordEndAfter(text, tailEnd);
-      if (earlier === leadStart && later === tailEnd) break;
-      leadStart = earlier;
-      tailEnd = later;
+    // Context, in whole words as the page has them (", and" stays ", and"): cuts[k] is where the k words
+    // before the quote start, ends[k] where the k words after it end (none after a range: see below).
+    var cuts = [span[0]];
+    var ends = [span[1]];
+    while (wordStartBefore(text, cuts[cuts.length - 1]) < cuts[cuts.length - 1]) {
+      cuts.push(wordStartBefore(text, cuts[cuts.length - 1]));
     }
-    var directive = "text=" + (prefix() ? encodeTerm(prefix()) + "-," : "") + encodeTerm(startTerm);
+    while (!ranged && wordEndAfter(text, ends[ends.length - 1]) > ends[ends.length - 1]) {
+      ends.push(wordEndAfter(text, ends[ends.length - 1]));
+    }
+    // A range is told apart by where it starts: only the prefix helps it.
+    var needle = function (before, after) {
+      if (ranged) return join([squash(text.slice(cuts[before], span[0])), startTerm]);
+      return squash(text.slice(cuts[before], ends[after]));
+    };
+    // The fewest words of context that make the match unique: n words before, after, or split between them.
+    var chosen = [0, 0];
+    if (countMatches(page, needle(0, 0)) > 1) {
+      chosen = [cuts.length - 1, ends.length - 1];
+      search: for (var total = 1; total < cuts.length + ends.length - 1; total++) {
+        var tries = [[total, 0], [0, total], [Math.ceil(total / 2), Math.floor(total / 2)]];
+        for (var t = 0; t < tries.length; t++) {
+          var before = tries[t][0];
+          var after = tries[t][1];
+          if (before < cuts.length && after < ends.length && countMatches(page, needle(before, after)) === 1) {
+            chosen = [before, after];
+            break search;
+          }
+        }
+      }
+    }
+    var prefix = squash(text.slice(cuts[chosen[0]], span[0])).trim();
+    var suffix = squash(text.slice(span[1], ends[chosen[1]])).trim();
+    var directive = "text=" + (prefix ? encodeTerm(prefix) + "-," : "") + encodeTerm(startTerm);
     if (endTerm) directive += "," + encodeTerm(endTerm);
-    if (suffix()) directive += ",-" + encodeTerm(suffix());
-    var unique = countMatches(page, needle()) === 1;
+    if (suffix) directive += ",-" + encodeTerm(suffix);
+    var unique = countMatches(page, needle(chosen[0], chosen[1])) === 1;
     return {
       quote: quote,
       start: span[0],
@@ -178,9 +195,15 @@
           return node.parentElement && node.parentElement.closest(skip) ? 2 /* REJECT */ : 1 /* ACCEPT */;
         },
       });
+      // Text runs on across inline elements ("a red line" + "," is "a red line,"), not across blocks.
       var parts = [];
-      while (walker.nextNode()) parts.push(walker.currentNode.nodeValue);
-      return parts.join(" ");
+      var last = null;
+      while (walker.nextNode()) {
+        var block = walker.currentNode.parentElement.closest(BLOCKS);
+        parts.push(block === last ? "" : " ", walker.currentNode.nodeValue);
+        last = block;
+      }
+      return parts.join("");
     }
 
     // [start, end) of the selection in the squashed text of `paragraph`, or null when it lies elsewhere.
@@ -336,7 +359,7 @@
     });
 
     // Pointer: words selected inside one paragraph bring up the offer.
-    offer = make("button", { type: "button", class: "md-button md-button--primary cite-passage-offer", hidden: "" }, "Cite this passage");
+    offer = make("button", { type: "button", class: "cite-passage-offer", hidden: "" }, "Cite this passage");
     offer.addEventListener("click", function () {
       if (!pending) return;
       var button = pending.paragraph.querySelector(".pinpoint-cite");
