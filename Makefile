@@ -9,7 +9,7 @@ BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site offline publish test lint lock vendor vendor-verify bench chromium requirements clean
+.PHONY: serve site offline publish test lint lock vendor vendor-verify bench chromium java requirements clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ serve: $(STAMP)
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium java tests/tools/node_modules/.package-lock.json
 	$(BIN)/ruff check $(wildcard hooks tests bench scripts)
 	$(BIN)/actionlint
 	$(BIN)/pytest
@@ -46,6 +46,17 @@ chromium:
 	@command -v /usr/bin/chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
+
+# Java runs the Nu Html Checker (vnu-jar, pinned in tests/tools) in tests/test_validity.py.
+java:
+	@command -v java >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; fi; }
+
+# The checkers the tests run (vnu-jar, pa11y), pinned in tests/tools/package-lock.json. pa11y drives Debian's
+# chromium: PUPPETEER_SKIP_DOWNLOAD and --ignore-scripts keep npm from downloading a browser.
+tests/tools/node_modules/.package-lock.json: tests/tools/package.json tests/tools/package-lock.json
+	cd tests/tools && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund
 
 # Add every page and anchor of a clean build to permalinks.lock (never removes one); review the diff, commit.
 lock: $(STAMP)
@@ -74,4 +85,4 @@ requirements:
 	.venv-tools/bin/pip-compile --quiet --generate-hashes --strip-extras --output-file requirements.txt requirements.in
 
 clean:
-	rm -rf site dist .cache bench/node_modules
+	rm -rf site dist .cache bench/node_modules tests/tools/node_modules

@@ -24,11 +24,13 @@ PRIORITY = 4
 
 
 class Pinpoints(Extension):
-    """Adds pinpoints to the page being rendered; `page_url()` gives its citable URL, None for a page without them."""
+    """Adds pinpoints to the page being rendered; `page_url()` gives its citable URL, None for a page without them.
+    `found(id)` hears of each paragraph given one, in order."""
 
-    def __init__(self, page_url: Callable[[], str | None]) -> None:
+    def __init__(self, page_url: Callable[[], str | None], found: Callable[[str], None] | None = None) -> None:
         super().__init__()
         self.page_url = page_url
+        self.found = found
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(_AddPinpoints(md, self), "citation_pinpoints", PRIORITY)
@@ -44,7 +46,8 @@ class _AddPinpoints(Treeprocessor):
         if page_url is None:
             return
         for paragraph in root.iter("p"):
-            add_pinpoint(paragraph, page_url)
+            if add_pinpoint(paragraph, page_url) and self.extension.found is not None:
+                self.extension.found(paragraph.get("id", ""))
 
 
 def add_pinpoint(paragraph: Element, page_url: str) -> bool:

