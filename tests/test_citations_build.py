@@ -208,8 +208,9 @@ PINPOINTS = {"apa": ", para. {n})", "mla": " par. {n})", "chicago": ", para. {n}
 
 
 def test_each_paragraph_is_citable_with_its_pinpoint(site: Site, nav_pages: list[str]) -> None:
-    """The data of Cite this passage (and of the cite box's pinpoint): every ¶ paragraph, its hosted URL and
-    its in-text citations with "para. N", beside the page-level in-text citation the cite box shows."""
+    """The data of Cite this passage (and of the cite box's pinpoint): every ¶ paragraph, its citable URL (in
+    this release's frozen edition) and its in-text citations with "para. N", beside the page-level in-text
+    citation the cite box shows."""
     count = 0
     for src in nav_pages:
         _, doc = _page(site, src)
@@ -217,7 +218,7 @@ def test_each_paragraph_is_citable_with_its_pinpoint(site: Site, nav_pages: list
         assert holder is not None, src
         assert holder["type"] == "application/json"
         data = json.loads(holder.string)
-        url = _hosted(site, src)
+        url = _edition(site, src)
         assert data["url"] == url
         assert [s["slug"] for s in data["styles"]] == [s.slug for s in styles.STYLES]
         for style in data["styles"]:

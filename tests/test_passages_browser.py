@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+import cff
 import pytest
 
 from tests.browser import DiskGuard, Guard, new_guarded_context
 from tests.cspwatch import violations, watch_csp
+from tests.sitebuild import ROOT
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -19,8 +21,11 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-HOSTED = "https://nato-russia-tensions.example.org/"
+WORK = cff.load_file(ROOT / "CITATION.cff", site_url=None)[0]
+assert WORK is not None
 PAGE = "ukraine/"
+# Citations give the page in this release's frozen edition, whose words stay what was quoted.
+EDITION = f"{WORK.url}v/{WORK.version}/"
 # The last words of the page's paragraph: below the fold of a phone-sized window until the link scrolls there.
 WORDS = "military infrastructure at its western doorstep"
 PHONE = {"width": 390, "height": 360}
@@ -98,7 +103,7 @@ def test_a_selected_passage_is_cited_and_its_link_lands_on_the_words(
     cited = _cite_selection(page)
     assert cited["quote"] == WORDS
     link = str(cited["link"])
-    assert link.startswith(HOSTED + PAGE + "#p1:~:text=")
+    assert link.startswith(EDITION + PAGE + "#p1:~:text=")
     assert unquote(link.split(":~:text=", 1)[1]).replace("-,", " ").replace(",-", " ").find(WORDS) >= 0
     assert "para. 1)" in cited["citations"]["apa"]  # type: ignore[index]
     assert "par. 1)" in cited["citations"]["mla"]  # type: ignore[index]
@@ -108,7 +113,7 @@ def test_a_selected_passage_is_cited_and_its_link_lands_on_the_words(
     page.get_by_text("Copied.").wait_for()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith(cited["citations"]["apa"])  # type: ignore[index]
-    assert HOSTED + PAGE in copied
+    assert EDITION + PAGE in copied
     assert violations(page) == []
 
     # The link, opened in a new page on this server, lands with the words in view and highlighted.
@@ -154,7 +159,7 @@ def test_the_keyboard_reaches_cite_from_the_pinpoint_and_focus_returns(context: 
     assert "#p1:~:text=" in link
     assert "western%20doorstep" in link
     quote.fill("words the paragraph does not have")
-    assert page.locator("#cite-passage-link").get_attribute("href") == HOSTED + PAGE + "#p1"
+    assert page.locator("#cite-passage-link").get_attribute("href") == EDITION + PAGE + "#p1"
     assert "not in paragraph 1" in page.locator("#cite-passage-status").inner_text()
     page.keyboard.press("Escape")
     dialog.wait_for(state="hidden")
@@ -165,17 +170,17 @@ def test_the_cite_box_takes_the_pinpoint_of_the_address(context: BrowserContext,
     page = context.new_page()
     page.goto(site_url + PAGE)
     page.locator("details.cite-box > summary").click()
-    assert page.locator("#cite-url").inner_text() == HOSTED + PAGE
+    assert page.locator("#cite-url").inner_text() == EDITION + PAGE
     assert "para." not in page.locator("#cite-apa-in-text").inner_text()
     page.get_by_role("link", name="Link to paragraph 1").click()
     page.wait_for_function("document.getElementById('cite-url').textContent.endsWith('#p1')")
-    assert page.locator("#cite-url").inner_text() == HOSTED + PAGE + "#p1"
+    assert page.locator("#cite-url").inner_text() == EDITION + PAGE + "#p1"
     for slug, pinpoint in (("apa", "para. 1"), ("mla", "par. 1"), ("chicago", "para. 1")):
         assert pinpoint in page.locator(f"#cite-{slug}-in-text").inner_text(), slug
     copy = page.get_by_role("button", name="Copy the APA 7 in-text citation")
     assert "para. 1" in copy.get_attribute("data-clipboard-text")
     page.goto(site_url + "military/#p1")
-    assert page.locator("#cite-url").text_content() == HOSTED + "military/#p1"
+    assert page.locator("#cite-url").text_content() == EDITION + "military/#p1"
 
 
 def test_cite_a_passage_from_disk(disk_browser: Browser, offline_dir: Path) -> None:
@@ -188,7 +193,7 @@ def test_cite_a_passage_from_disk(disk_browser: Browser, offline_dir: Path) -> N
         cited = _cite_selection(page)
         assert cited["quote"] == WORDS
         link = str(cited["link"])
-        assert link.startswith(HOSTED + PAGE + "#p1:~:text=")  # the citable address, also from disk
+        assert link.startswith(EDITION + PAGE + "#p1:~:text=")  # the citable address, also from disk
         landed = ctx.new_page()
         landed.set_viewport_size(PHONE)
         landed.goto((offline_dir / "ukraine.html").as_uri() + "#" + link.split("#", 1)[1])
