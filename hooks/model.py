@@ -19,7 +19,7 @@ from front_matter import body_start, front_matter_problems
 from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Link, Section
 from problems import Problem
-from site_model import HOSTED, OFFLINE, Lock, PageModel, Site, current, place, start
+from site_model import HOSTED, OFFLINE, Lock, PageModel, Site, books, current, place, start
 from yaml_lines import YamlLines
 
 if TYPE_CHECKING:
@@ -70,6 +70,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     site.work = work
     if not _serving:
         site.site_url = work.url  # one canonical address: cff has checked that it equals site_url
+    site.books = books(work, site.site_url)
     lock = root / LOCK_NAME
     site.lock = Lock(lock, lock.read_text("utf-8") if lock.is_file() else "", lock.is_file())
     language = config.theme.get("language")

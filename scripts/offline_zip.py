@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # hooks/cff.py is CITATION.cff's one reader; hook helpers import each other by bare name, as MkDocs loads them.
 sys.path.insert(0, str(ROOT / "hooks"))
 import cff  # noqa: E402
+from site_model import release_name  # noqa: E402
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -49,7 +50,7 @@ def read_work(path: Path) -> Work:
 
 def folder_name(work: Work) -> str:
     """`nato-russia-tensions-1.0.0`: the folder inside the zip, and the zip's name before `-offline.zip`."""
-    return f"{work.slug}-{work.version}"
+    return release_name(work)
 
 
 def zip_name(work: Work) -> str:
