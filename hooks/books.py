@@ -1,0 +1,230 @@
+"""The essay as one PDF and one EPUB, written into every build of the site (downloads/) from its own pages.
+
+Each essay page's final HTML, as the site writes it (captured last in on_post_page), becomes a chapter
+(hooks/book_content.py); its diagrams are the site model's drawings, from the diagram cache. After the build,
+hooks/book_pdf.py typesets the PDF with WeasyPrint and hooks/book_epub.py packs the EPUB, and both are written
+to the paths the site model gives them (`Site.books`): the cite box of every page and How to cite link them
+there, hosted and offline alike, and permalinks.lock publishes them.
+
+Typesetting takes seconds, so the PDF is kept in `.cache/books/` under the hash of everything it is made
+from (its HTML document, the style sheet, WeasyPrint's version): a build whose essay did not change copies it.
+Under `mkdocs serve` a PDF that is not in the cache is not typeset on each edit; the EPUB (milliseconds) is.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import html
+import json
+import logging
+import os
+import time
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import book_content
+import book_epub
+import book_pdf
+import citation_record as record
+import citation_styles as styles
+from citation_cache import RenderCache
+from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
+from problems import Problem
+from site_model import current
+
+if TYPE_CHECKING:
+    from lxml import etree
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
+    from site_model import Book, Site
+
+log = logging.getLogger("mkdocs.hooks.books")
+
+CACHE_DIR = Path(".cache") / "books"
+# Bumped when what the cache holds changes shape.
+FORMAT = 1
+# Replaced on the How-to-cite page by the links to the PDF and the EPUB.
+DOWNLOADS_MARKER = "<!-- book-downloads -->"
+
+_finals: dict[str, str] = {}  # each page's final HTML, by source path
+_root: Path | None = None
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
+    global _root
+    _finals.clear()
+    _root = Path(config.config_file_path).parent
+    return None
+
+
+def on_page_context(
+    context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+) -> TemplateContext | None:
+    site = current()
+    context["books"] = [
+        {"path": book.path, "file": book.file, "label": book.label, "type": book.media_type} for book in site.books
+    ]
+    if page.content and DOWNLOADS_MARKER in page.content:
+        page.content = page.content.replace(DOWNLOADS_MARKER, downloads_html(site.books, page.url))
+    return context
+
+
+@event_priority(-200)  # after hooks/final_page.py: the page exactly as the site writes it
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+    _finals[page.file.src_uri] = output
+    return None
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    site = current()
+    if site.work is None or not site.books:
+        return
+    pages = site.book_pages()
+    if missing := [p.src for p in pages if p.src not in _finals]:
+        log.info(f"books: not written, {len(missing)} essay pages were not rendered in this (dirty) build")
+        return
+    started = time.perf_counter()
+    try:
+        made = write_books(site, Path(config.site_dir), _root)
+    except ValueError as error:
+        site.report.add(Problem("mkdocs.yml", 1, f"books: {error}", "report this with the page"), log)
+        return
+    log.info(f"books: {', '.join(made)} in {time.perf_counter() - started:.2f} s")
+
+
+def write_books(site: Site, site_dir: Path, root: Path) -> list[str]:
+    """Write the PDF and the EPUB where the model puts them; return what was done with each, for the log."""
+    assert site.work is not None
+    modified = modified_at(site.work.released, os.environ)
+    cache = Cache(root / CACHE_DIR)
+    key = inputs_key(site, {p.src: _finals[p.src] for p in site.book_pages()}, modified)
+    made = []
+    parts: dict[str, list[etree._Element]] = {}
+    for book in site.books:
+        data, how = cache.get(f"{key}.{book.format}"), "from cache"
+        if data is None:
+            parts = parts or _parts(site, root, modified)
+            data, how = _make(book, parts[book.format], site, cache, modified)
+            if data is None:
+                made.append(f"{book.path} {how}")
+                continue
+            cache.put(f"{key}.{book.format}", data)
+        dest = site_dir / book.path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(data)
+        made.append(f"{book.path} {how}")
+    cache.prune()
+    return made
+
+
+def inputs_key(site: Site, finals: dict[str, str], modified: dt.datetime) -> str:
+    """The hash of everything the books are made from: a build with the same key makes the same two files."""
+    material = [
+        FORMAT,
+        version("weasyprint"),
+        styles.RENDERER,
+        [Path(module.__file__).read_text("utf-8") for module in (book_content, book_pdf, book_epub)],
+        [path.read_text("utf-8") for path in (book_pdf.STYLESHEET, book_epub.STYLESHEET)],
+        repr(site.work),
+        repr(site.books),
+        modified.isoformat(),
+        [repr(page.place) for page in site.in_nav_order()],
+        [
+            (src, site.pages[src].title, html, [repr(site.drawings.get(f.key)) for f in site.pages[src].fences])
+            for src, html in finals.items()
+        ],
+    ]
+    return hashlib.sha256(json.dumps(material, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def modified_at(released: dt.date, environ: dict[str, str] | os._Environ[str]) -> dt.datetime:
+    """When the book was last changed: SOURCE_DATE_EPOCH when set, else the release date (never the clock)."""
+    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value:
+        return dt.datetime.fromtimestamp(int(value), dt.UTC)
+    return dt.datetime(released.year, released.month, released.day, tzinfo=dt.UTC)
+
+
+def downloads_html(books: tuple[Book, ...], page_url: str) -> str:
+    """The How-to-cite page's links to the books, written in the page at `page_url`."""
+    items = "".join(
+        f'<li><a href="{html.escape(get_relative_url(book.path, page_url))}" download="{html.escape(book.file)}"'
+        f' type="{book.media_type}">{book.label}</a>, {html.escape(book.file)}</li>'
+        for book in books
+    )
+    return f'<ul class="book-downloads">{items}</ul>'
+
+
+def _parts(site: Site, root: Path, modified: dt.datetime) -> dict[str, list[etree._Element]]:
+    """Title page, contents and chapters, for each kind of book."""
+    assert site.work is not None
+    pages = site.book_pages()
+    # The title page's citations, rendered by citeproc-py once and then kept, as hooks/citations.py keeps its own.
+    renders = RenderCache(root / ".cache" / "book-citations.json")
+    citations = styles.render_all(record.csl(record.essay(site.work)), renders)
+    renders.save()
+    example = pages[1] if len(pages) > 1 else None
+    articles = {page.src: book_content.article(_finals[page.src], page) for page in pages}
+    parts = {}
+    for book in site.books:
+        parts[book.format] = [
+            book_content.title_page(site.work, citations, example, book.format),
+            book_content.contents(pages, book.format),
+            *(book_content.chapter(copy.deepcopy(articles[p.src]), p, site, book.format) for p in pages),
+        ]
+    return parts
+
+
+def _make(
+    book: Book, parts: list[etree._Element], site: Site, cache: Cache, modified: dt.datetime
+) -> tuple[bytes | None, str]:
+    assert site.work is not None
+    if book.format == book_content.EPUB:
+        return book_epub.package(site.work, parts, site.book_pages(), modified), "packed"
+    html = book_pdf.document(site.work, parts, modified)
+    stylesheet = book_pdf.STYLESHEET.read_text("utf-8")
+    material = "\n".join([f"weasyprint {version('weasyprint')}", book_pdf.VARIANT, stylesheet, html])
+    name = f"{hashlib.sha256(material.encode('utf-8')).hexdigest()}.typeset.pdf"
+    if (data := cache.get(name)) is not None:
+        return data, "from cache"
+    if site.serving:
+        return None, "not typeset under mkdocs serve (make site or make pdf typesets it)"
+    data = book_pdf.render(html, stylesheet)
+    cache.put(name, data)
+    return data, "typeset"
+
+
+class Cache:
+    """Files by name in one folder, each written whole (a temporary file renamed into place); the least
+    recently used beyond KEEP are removed, so that editing the essay does not fill the disk with old PDFs."""
+
+    KEEP = 12
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def get(self, name: str) -> bytes | None:
+        path = self.directory / name
+        if not path.is_file():
+            return None
+        path.touch()
+        return path.read_bytes()
+
+    def put(self, name: str, data: bytes) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        partial = self.directory / f"{name}.{os.getpid()}.tmp"
+        partial.write_bytes(data)
+        os.replace(partial, self.directory / name)
+
+    def prune(self) -> None:
+        if not self.directory.is_dir():
+            return
+        files = sorted(self.directory.iterdir(), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for path in files[self.KEEP :]:
+            path.unlink(missing_ok=True)
