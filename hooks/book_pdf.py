@@ -10,6 +10,7 @@ bytes (no clock is read: the dates come from the record and SOURCE_DATE_EPOCH).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,17 +57,43 @@ def metadata(work: Work, modified: dt.datetime) -> list[tuple[str, str]]:
     return [(name, content) for name, content in found if content]
 
 
-def render(html: str, stylesheet: str | None = None) -> bytes:
-    """The PDF WeasyPrint typesets from `html` with the book's style sheet; nothing is fetched."""
-    import weasyprint  # a second or more to import; only a build that typesets pays for it
+class TypesetError(Exception):
+    """WeasyPrint could not typeset the book at all (its libraries are missing, or the book asked for a file)."""
 
-    css = weasyprint.CSS(string=stylesheet if stylesheet is not None else STYLESHEET.read_text("utf-8"))
-    document = weasyprint.HTML(string=html, url_fetcher=_no_fetch)
-    pdf = document.write_pdf(stylesheets=[css], pdf_variant=VARIANT, custom_metadata=True)
+
+def render(html: str, stylesheet: str | None = None) -> tuple[bytes, list[str]]:
+    """The PDF WeasyPrint typesets from `html` with the book's style sheet, and every warning it gave.
+
+    Nothing is fetched: the book is made of the site's own pages and drawings, so any URL it asks WeasyPrint to
+    load (an image, a style sheet, a font) stops the typesetting. WeasyPrint's warnings (CSS it ignored, say)
+    are returned, for the build to report.
+    """
+    try:
+        import weasyprint  # a second to import; only a build that typesets pays for it
+        from weasyprint.urls import FatalURLFetchingError
+    except OSError as error:  # cffi could not open Pango
+        raise TypesetError(f"WeasyPrint cannot load its system libraries: {error}") from error
+    messages: list[str] = []
+    handler = _Collect(messages)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        fetcher = weasyprint.URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+        css = weasyprint.CSS(string=stylesheet if stylesheet is not None else STYLESHEET.read_text("utf-8"))
+        document = weasyprint.HTML(string=html, url_fetcher=fetcher)
+        pdf = document.write_pdf(stylesheets=[css], pdf_variant=VARIANT, custom_metadata=True)
+    except FatalURLFetchingError as error:
+        raise TypesetError(f"the book asks WeasyPrint to load a file, and it loads none: {error}") from error
+    finally:
+        logger.removeHandler(handler)
     assert pdf is not None
-    return pdf
+    return pdf, messages
 
 
-def _no_fetch(url: str, *args: object, **kwargs: object) -> object:
-    # The book is built from the site's own pages and drawings: every link is a link, never a resource to load.
-    raise ValueError(f"the book loads nothing, but its HTML asks for {url}")
+class _Collect(logging.Handler):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())

@@ -20,6 +20,7 @@ import html
 import json
 import logging
 import os
+import re
 import time
 from importlib.metadata import version
 from pathlib import Path
@@ -35,6 +36,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 from problems import Problem
 from site_model import current
+from yaml_lines import YamlLines
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -49,6 +51,8 @@ log = logging.getLogger("mkdocs.hooks.books")
 CACHE_DIR = Path(".cache") / "books"
 # Bumped when what the cache holds changes shape.
 FORMAT = 1
+# Where the PDF's warnings are reported: most are about its style sheet.
+STYLESHEET_DOC = "hooks/books/pdf.css"
 # Replaced on the How-to-cite page by the links to the PDF and the EPUB.
 DOWNLOADS_MARKER = "<!-- book-downloads -->"
 
@@ -92,8 +96,9 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     started = time.perf_counter()
     try:
         made = write_books(site, Path(config.site_dir), _root)
-    except ValueError as error:
-        site.report.add(Problem("mkdocs.yml", 1, f"books: {error}", "report this with the page"), log)
+    except book_pdf.TypesetError as error:
+        hint = "install Debian's libpango-1.0-0 and libpangoft2-1.0-0 (make pango), or remove what the book loads"
+        site.report.add(Problem("mkdocs.yml", _hook_line(site), f"books: {error}", hint), log)
         return
     log.info(f"books: {', '.join(made)} in {time.perf_counter() - started:.2f} s")
 
@@ -151,6 +156,15 @@ def modified_at(released: dt.date, environ: dict[str, str] | os._Environ[str]) -
     return dt.datetime(released.year, released.month, released.day, tzinfo=dt.UTC)
 
 
+def weasyprint_problem(message: str) -> Problem:
+    """One of WeasyPrint's warnings as a problem of the book's style sheet, at the line and column it names."""
+    # WeasyPrint says where in a style sheet: "Ignored `text-algin: center` at 140:3, unknown property."
+    where = re.search(r" at (\d+):(\d+)\b", message)
+    line, column = (int(where[1]), int(where[2])) if where else (1, 0)
+    hint = "WeasyPrint ignored it: fix the book's style sheet (or what the pages give it)"
+    return Problem(STYLESHEET_DOC, line, f"books: WeasyPrint: {message}", hint, column)
+
+
 def downloads_html(books: tuple[Book, ...], page_url: str) -> str:
     """The How-to-cite page's links to the books, written in the page at `page_url`."""
     items = "".join(
@@ -195,8 +209,11 @@ def _make(
         return data, "from cache"
     if site.serving:
         return None, "not typeset under mkdocs serve (make site or make pdf typesets it)"
-    data = book_pdf.render(html, stylesheet)
-    cache.put(name, data)
+    data, warnings = book_pdf.render(html, stylesheet)
+    for warning in warnings:
+        site.report.add(weasyprint_problem(warning), log)
+    if not warnings:  # kept only when clean, so that a warning is given again by the next build
+        cache.put(name, data)
     return data, "typeset"
 
 
@@ -228,3 +245,14 @@ class Cache:
         files = sorted(self.directory.iterdir(), key=lambda p: p.stat().st_mtime_ns, reverse=True)
         for path in files[self.KEEP :]:
             path.unlink(missing_ok=True)
+
+
+def _hook_line(site: Site) -> int:
+    """The line of mkdocs.yml that loads this hook, where a problem of the whole books step is reported."""
+    lines = YamlLines(site.config_text)
+    index = 0
+    while (line := lines.line(("hooks", index))) is not None:
+        if Path(__file__).name in site.config_text.splitlines()[line - 1]:
+            return line
+        index += 1
+    return 1
