@@ -49,7 +49,7 @@ PINPOINT_TITLE = "This paragraph on the web"
 DRAWING_SCALE = 0.75
 # How to cite's rule for paragraphs ("a numbered anchor, #p1, #p2 and so on, counted per page"), for the book.
 PARAGRAPHS_NOTE = (
-    "A paragraph: its number in the margin is its anchor on the web, counted per section; "
+    "A paragraph: its number (¶ 1, ¶ 2 …) is its anchor on the web, counted per section; "
     "¶ 1 of a section is its page's address with #p1, for example "
 )
 # HTML elements that may be written <br/>; any other empty element is written <x></x>, which an HTML parser
@@ -250,7 +250,10 @@ def _resolved(tokens: Sequence[object]) -> list[object]:
         if getattr(token, "type", "") == "function" and token.lower_name == "var":  # type: ignore[attr-defined]
             arguments = token.arguments  # type: ignore[attr-defined]
             commas = [i for i, t in enumerate(arguments) if getattr(t, "type", "") == "literal" and t.value == ","]
-            out += _resolved(arguments[commas[0] + 1 :]) if commas else []
+            fallback = arguments[commas[0] + 1 :] if commas else []
+            while fallback and getattr(fallback[0], "type", "") == "whitespace":
+                fallback = fallback[1:]
+            out += _resolved(fallback)
         elif getattr(token, "type", "") == "function":
             token.arguments = _resolved(token.arguments)  # type: ignore[attr-defined]
             out.append(token)
