@@ -6,9 +6,10 @@ hooks/book_pdf.py typesets the PDF with WeasyPrint and hooks/book_epub.py packs 
 to the paths the site model gives them (`Site.books`): the cite box of every page and How to cite link them
 there, hosted and offline alike, and permalinks.lock publishes them.
 
-Typesetting takes seconds, so the PDF is kept in `.cache/books/` under the hash of everything it is made
-from (its HTML document, the style sheet, WeasyPrint's version): a build whose essay did not change copies it.
-Under `mkdocs serve` a PDF that is not in the cache is not typeset on each edit; the EPUB (milliseconds) is.
+Typesetting takes seconds, so both books are kept in `.cache/books/` under the hash of everything they are made
+from (the pages, the drawings, the record, the style sheets, this code), and the PDF also under the hash of its
+HTML document (the offline build's pages differ, its PDF does not): a build whose essay did not change copies
+them. Under `mkdocs serve` the PDF is not typeset (seconds on each edit); the EPUB (milliseconds) is written.
 """
 
 from __future__ import annotations
@@ -201,14 +202,14 @@ def _make(
     assert site.work is not None
     if book.format == book_content.EPUB:
         return book_epub.package(site.work, parts, site.book_pages(), modified), "packed"
+    if site.serving:  # seconds on every edit; and serve's own address is in every link, so no cache would help
+        return None, "not typeset under mkdocs serve (make site or make pdf typesets it)"
     html = book_pdf.document(site.work, parts, modified)
     stylesheet = book_pdf.STYLESHEET.read_text("utf-8")
     material = "\n".join([f"weasyprint {version('weasyprint')}", book_pdf.VARIANT, stylesheet, html])
     name = f"{hashlib.sha256(material.encode('utf-8')).hexdigest()}.typeset.pdf"
     if (data := cache.get(name)) is not None:
         return data, "from cache"
-    if site.serving:
-        return None, "not typeset under mkdocs serve (make site or make pdf typesets it)"
     data, warnings = book_pdf.render(html, stylesheet)
     for warning in warnings:
         site.report.add(weasyprint_problem(warning), log)
