@@ -8,9 +8,9 @@ cannot use:
 - a collapsible block (`<details>`) is printed open, its summary as the block's title;
 - links within the essay point into the book (the PDF's ids, `#ukraine.p1`; the EPUB's files, `ukraine.xhtml#p1`),
   links to the site's other pages and files point to their hosted canonical URLs;
-- each diagram is its drawing from the site model (the diagram cache) as an SVG element in the SVG namespace,
-  with the book's links, ids unique in the book, and its colours written out (no CSS variables: a book has no
-  palette toggle, and PDF renderers and many e-readers do not resolve them).
+- each diagram is its drawing from the site model (the diagram cache), with the book's links, ids unique in the
+  book, one scale for all drawings, and its colours written out (no CSS variables: a book has no palette toggle,
+  and WeasyPrint and many e-readers do not resolve them); inline SVG in the EPUB, an SVG image in the PDF.
 
 Everything comes out in the XHTML namespace, for EPUB's XHTML and for the PDF's HTML alike.
 """
@@ -174,10 +174,10 @@ def _drop(element: lxml.html.HtmlElement) -> None:
     element.drop_tree()  # keeps the text that follows the element
 
 
-def _drawing_slots(article: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+def _drawing_slots(content: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """The page's diagram boxes, emptied: lxml's HTML parser folds SVG's camelCase (viewBox), so each drawing
     comes again from the site model, as SVG."""
-    slots = _with_class(article, DRAWING_CLASS)
+    slots = _with_class(content, DRAWING_CLASS)
     for slot in slots:
         for child in list(slot):
             slot.remove(child)

@@ -54,6 +54,8 @@ CACHE_DIR = Path(".cache") / "books"
 FORMAT = 1
 # Where the PDF's warnings are reported: most are about its style sheet.
 STYLESHEET_DOC = "hooks/books/pdf.css"
+# WeasyPrint's warnings about the pages' anchors, which hooks/xref.py reports at their lines.
+XREF_REPORTS = ("Anchor defined twice", "No anchor #")
 # Replaced on the How-to-cite page by the links to the PDF and the EPUB.
 DOWNLOADS_MARKER = "<!-- book-downloads -->"
 
@@ -65,6 +67,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     global _root
     _finals.clear()
     _root = Path(config.config_file_path).parent
+    styles.apply_fixes()  # the title page's citations, like every cite box's (once per process)
     return None
 
 
@@ -116,11 +119,12 @@ def write_books(site: Site, site_dir: Path, root: Path) -> list[str]:
         data, how = cache.get(f"{key}.{book.format}"), "from cache"
         if data is None:
             parts = parts or _parts(site, root, modified)
-            data, how = _make(book, parts[book.format], site, cache, modified)
+            data, how, clean = _make(book, parts[book.format], site, cache, modified)
             if data is None:
                 made.append(f"{book.path} {how}")
                 continue
-            cache.put(f"{key}.{book.format}", data)
+            if clean:  # a book made with warnings is made again, so that the next build reports them too
+                cache.put(f"{key}.{book.format}", data)
         dest = site_dir / book.path
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(data)
@@ -142,8 +146,8 @@ def inputs_key(site: Site, finals: dict[str, str], modified: dt.datetime) -> str
         modified.isoformat(),
         [repr(page.place) for page in site.in_nav_order()],
         [
-            (src, site.pages[src].title, html, [repr(site.drawings.get(f.key)) for f in site.pages[src].fences])
-            for src, html in finals.items()
+            (src, site.pages[src].title, final, [repr(site.drawings.get(f.key)) for f in site.pages[src].fences])
+            for src, final in finals.items()
         ],
     ]
     return hashlib.sha256(json.dumps(material, ensure_ascii=False).encode("utf-8")).hexdigest()
@@ -198,24 +202,27 @@ def _parts(site: Site, root: Path, modified: dt.datetime) -> dict[str, list[etre
 
 def _make(
     book: Book, parts: list[etree._Element], site: Site, cache: Cache, modified: dt.datetime
-) -> tuple[bytes | None, str]:
+) -> tuple[bytes | None, str, bool]:
+    """The book's bytes (None: not made), what was done, and whether it was made without a warning."""
     assert site.work is not None
     if book.format == book_content.EPUB:
-        return book_epub.package(site.work, parts, site.book_pages(), modified), "packed"
+        return book_epub.package(site.work, parts, site.book_pages(), modified), "packed", True
     if site.serving:  # seconds on every edit; and serve's own address is in every link, so no cache would help
-        return None, "not typeset under mkdocs serve (make site or make pdf typesets it)"
-    html = book_pdf.document(site.work, parts, modified)
+        return None, "not typeset under mkdocs serve (make site or make pdf typesets it)", False
+    document = book_pdf.document(site.work, parts, modified)
     stylesheet = book_pdf.STYLESHEET.read_text("utf-8")
-    material = "\n".join([f"weasyprint {version('weasyprint')}", book_pdf.VARIANT, stylesheet, html])
+    material = "\n".join([f"weasyprint {version('weasyprint')}", book_pdf.VARIANT, stylesheet, document])
     name = f"{hashlib.sha256(material.encode('utf-8')).hexdigest()}.typeset.pdf"
     if (data := cache.get(name)) is not None:
-        return data, "from cache"
-    data, warnings = book_pdf.render(html, stylesheet)
+        return data, "from cache", True
+    data, messages = book_pdf.render(document, stylesheet)
+    # A link to a missing anchor, or an id given twice, is the page's: hooks/xref.py reports it where it is written.
+    warnings = [m for m in messages if not m.startswith(XREF_REPORTS)]
     for warning in warnings:
         site.report.add(weasyprint_problem(warning), log)
-    if not warnings:  # kept only when clean, so that a warning is given again by the next build
+    if not warnings:
         cache.put(name, data)
-    return data, "typeset"
+    return data, "typeset", not warnings
 
 
 class Cache:

@@ -81,13 +81,17 @@ class Book:
     format: str  # "pdf" or "epub"
     label: str  # what the reader sees: "PDF", "EPUB"
     media_type: str
-    # The site's path, the same in every release: the cite box, How to cite and permalinks.lock name it.
-    path: str  # "downloads/nato-russia-tensions.pdf"
+    # The site's path, the same in every release and whatever the title: the cite box, How to cite and
+    # permalinks.lock name it.
+    path: str  # "downloads/essay.pdf"
     file: str  # the name it is saved under, in dist/ and by the download link: "nato-russia-tensions-1.0.0.pdf"
     hosted: str  # the canonical URL of `path`
 
 
 BOOK_DIR = "downloads"
+# The books' name in the site, as the whole essay's citation files are cite/essay.bib …: a title slug would move
+# the published path whenever the title is corrected.
+BOOK_NAME = "essay"
 BOOK_FORMATS = (("pdf", "PDF", "application/pdf"), ("epub", "EPUB", "application/epub+zip"))
 
 
@@ -100,7 +104,7 @@ def books(work: Work, site_url: str) -> tuple[Book, ...]:
     """The PDF and the EPUB of the essay that `work` describes, as the site at `site_url` serves them."""
     found = []
     for kind, label, media_type in BOOK_FORMATS:
-        path = f"{BOOK_DIR}/{work.slug}.{kind}"
+        path = f"{BOOK_DIR}/{BOOK_NAME}.{kind}"
         found.append(Book(kind, label, media_type, path, f"{release_name(work)}.{kind}", site_url + path))
     return tuple(found)
 

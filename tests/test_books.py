@@ -369,7 +369,8 @@ def test_css_that_weasyprint_ignores_fails_the_build_at_its_line(tmp_path: Path)
     css = project / "hooks" / "books" / "pdf.css"
     text = css.read_text("utf-8").replace(".essay-mark {", ".essay-mark {\n  text-algin: center;", 1)
     css.write_text(text, "utf-8")
-    result = build(tmp_path / "site", project=project)
-    assert result.returncode != 0
     line = text.splitlines().index("  text-algin: center;") + 1
-    assert f"hooks/books/pdf.css:{line}:3: books: WeasyPrint: Ignored `text-algin: center`" in result.stderr
+    for _ in range(2):  # and again: a book typeset with a warning is not kept in the cache
+        result = build(tmp_path / "site", project=project)
+        assert result.returncode != 0
+        assert f"hooks/books/pdf.css:{line}:3: books: WeasyPrint: Ignored `text-algin: center`" in result.stderr

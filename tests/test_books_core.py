@@ -14,6 +14,7 @@ import book_epub
 import books as books_hook
 import citation_record as record
 import citation_styles
+import lxml.html
 import pytest
 import xref_core
 from diagram_render import render_diagram
@@ -49,13 +50,13 @@ def test_books_are_named_from_the_citation_record() -> None:
     assert release_name(WORK) == "nato-russia-tensions-2.1.0"
     assert (pdf.format, pdf.path, pdf.file, pdf.hosted, pdf.media_type) == (
         "pdf",
-        "downloads/nato-russia-tensions.pdf",
+        "downloads/essay.pdf",
         "nato-russia-tensions-2.1.0.pdf",
-        "https://essay.example.org/downloads/nato-russia-tensions.pdf",
+        "https://essay.example.org/downloads/essay.pdf",
         "application/pdf",
     )
     assert (epub.path, epub.file, epub.media_type) == (
-        "downloads/nato-russia-tensions.epub",
+        "downloads/essay.epub",
         "nato-russia-tensions-2.1.0.epub",
         "application/epub+zip",
     )
@@ -213,6 +214,7 @@ def test_polyglot_closes_empty_elements_for_both_parsers() -> None:
 
 def test_the_title_page_names_no_author_and_cites_the_whole_essay() -> None:
     site = small_site(offline=False)
+    citation_styles.apply_fixes()
     citations = citation_styles.render_all(record.csl(record.essay(WORK)), None)
     page = book_content.title_page(WORK, citations, site.pages["ukraine.md"], book_content.EPUB)
     assert blocks(page)[:3] == ["NATO–Russia Tensions", "Version 2.1.0, published 2026-11-27", SITE]
@@ -223,6 +225,9 @@ def test_the_title_page_names_no_author_and_cites_the_whole_essay() -> None:
         "Chicago (author-date)",
     ]
     assert "https://essay.example.org/ukraine/#p1" in text
+    assert [" ".join("".join(dd.itertext()).split()) for dd in page.iter(f"{XHTML}dd")] == [
+        " ".join(lxml.html.fragment_fromstring(c.html, create_parent="div").text_content().split()) for c in citations
+    ]
     assert text.endswith(record.NO_LICENCE)
     assert page.get("{http://www.idpf.org/2007/ops}type") == "titlepage"
 
