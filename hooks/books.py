@@ -9,7 +9,8 @@ there, hosted and offline alike, and permalinks.lock publishes them.
 Typesetting takes seconds, so both books are kept in `.cache/books/` under the hash of everything they are made
 from (the pages, the drawings, the record, the style sheets, this code), and the PDF also under the hash of its
 HTML document (the offline build's pages differ, its PDF does not): a build whose essay did not change copies
-them. Under `mkdocs serve` the PDF is not typeset (seconds on each edit); the EPUB (milliseconds) is written.
+them. `mkdocs serve` writes neither: typesetting would add seconds to each edit, and its links would name
+serve's own address; the cite box's links are checked all the same (hooks/xref.py knows the books' paths).
 """
 
 from __future__ import annotations
@@ -93,6 +94,9 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     site = current()
     if site.work is None or not site.books:
         return
+    if site.serving:  # seconds of typesetting on every edit, for books whose links would name serve's address
+        log.info("books: not written under mkdocs serve (make site, make pdf or make epub writes them)")
+        return
     pages = site.book_pages()
     if missing := [p.src for p in pages if p.src not in _finals]:
         log.info(f"books: not written, {len(missing)} essay pages were not rendered in this (dirty) build")
@@ -120,9 +124,6 @@ def write_books(site: Site, site_dir: Path, root: Path) -> list[str]:
         if data is None:
             parts = parts or _parts(site, root, modified)
             data, how, clean = _make(book, parts[book.format], site, cache, modified)
-            if data is None:
-                made.append(f"{book.path} {how}")
-                continue
             if clean:  # a book made with warnings is made again, so that the next build reports them too
                 cache.put(f"{key}.{book.format}", data)
         dest = site_dir / book.path
@@ -202,13 +203,11 @@ def _parts(site: Site, root: Path, modified: dt.datetime) -> dict[str, list[etre
 
 def _make(
     book: Book, parts: list[etree._Element], site: Site, cache: Cache, modified: dt.datetime
-) -> tuple[bytes | None, str, bool]:
-    """The book's bytes (None: not made), what was done, and whether it was made without a warning."""
+) -> tuple[bytes, str, bool]:
+    """The book's bytes, what was done, and whether it was made without a warning."""
     assert site.work is not None
     if book.format == book_content.EPUB:
         return book_epub.package(site.work, parts, site.book_pages(), modified), "packed", True
-    if site.serving:  # seconds on every edit; and serve's own address is in every link, so no cache would help
-        return None, "not typeset under mkdocs serve (make site or make pdf typesets it)", False
     document = book_pdf.document(site.work, parts, modified)
     stylesheet = book_pdf.STYLESHEET.read_text("utf-8")
     material = "\n".join([f"weasyprint {version('weasyprint')}", book_pdf.VARIANT, stylesheet, document])

@@ -4,10 +4,12 @@ the cache, and how the lock publishes the files."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import zipfile
 from io import BytesIO
 from pathlib import Path
+from types import SimpleNamespace
 
 import book_content
 import book_epub
@@ -16,6 +18,7 @@ import citation_record as record
 import citation_styles
 import lxml.html
 import pytest
+import site_model
 import xref_core
 from diagram_render import render_diagram
 from diagram_svg import PLACEHOLDER, drawing_key
@@ -347,3 +350,16 @@ def test_make_lock_adds_published_files_after_the_pages() -> None:
     text = xref_core.updated_lock(xref_core.LOCK_HEADER + "index.md\n", [PAGE], [BOOK])
     assert text == xref_core.LOCK_HEADER + f"index.md\nindex.md#p1\n{BOOK}\n"
     assert xref_core.updated_lock(text, [PAGE], [BOOK]) == text
+
+
+def test_mkdocs_serve_writes_no_books(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    site = small_site(offline=False)
+    site.serving = True
+    site.books = books(WORK, SITE)
+    site_model.start(site)
+    caplog.set_level(logging.INFO, logger="mkdocs.hooks.books")
+    books_hook.on_post_build(config=SimpleNamespace(site_dir=str(tmp_path)))  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+    assert [r.getMessage() for r in caplog.records] == [
+        "books: not written under mkdocs serve (make site, make pdf or make epub writes them)"
+    ]
