@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from citation_record import Work
     from site_model import PageModel
 
-STYLESHEET = Path(__file__).with_name("books") / "epub.css"
+STYLESHEET = Path(__file__).with_name("book_styles") / "epub.css"
 OPF_NS = "http://www.idpf.org/2007/opf"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 OPS_NS = EPUB_TYPE[1:].split("}")[0]

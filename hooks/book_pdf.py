@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from citation_record import Work
 
-STYLESHEET = Path(__file__).with_name("books") / "pdf.css"
+STYLESHEET = Path(__file__).with_name("book_styles") / "pdf.css"
 # PDF/UA-1 asks for what the issue asks for: tags, the language, the title in the metadata and shown.
 VARIANT = "pdf/ua-1"
 

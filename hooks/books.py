@@ -54,7 +54,7 @@ CACHE_DIR = Path(".cache") / "books"
 # Bumped when what the cache holds changes shape.
 FORMAT = 1
 # Where the PDF's warnings are reported: most are about its style sheet.
-STYLESHEET_DOC = "hooks/books/pdf.css"
+STYLESHEET_DOC = "hooks/book_styles/pdf.css"
 # WeasyPrint's warnings about the pages' anchors, which hooks/xref.py reports at their lines.
 XREF_REPORTS = ("Anchor defined twice", "No anchor #")
 # Replaced on the How-to-cite page by the links to the PDF and the EPUB.

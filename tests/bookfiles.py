@@ -15,7 +15,7 @@ from tests.sitebuild import ROOT
 if TYPE_CHECKING:
     from pathlib import Path
 
-PDF_CSS = ROOT / "hooks" / "books" / "pdf.css"
+PDF_CSS = ROOT / "hooks" / "book_styles" / "pdf.css"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 OPF = "{http://www.idpf.org/2007/opf}"
 CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
@@ -33,7 +33,7 @@ class Run:
 
 
 def page_margins(css: str | None = None) -> tuple[float, float]:
-    """The top and bottom margins of the PDF's pages, in points, as hooks/books/pdf.css's @page rule sets them.
+    """The top and bottom margins of the PDF's pages, in points, as hooks/book_styles/pdf.css's @page rule sets them.
     The running header and the page number are drawn in them."""
     for rule in tinycss2.parse_stylesheet(css if css is not None else PDF_CSS.read_text("utf-8"), True, True):
         if rule.type == "at-rule" and rule.lower_at_keyword == "page" and not tinycss2.serialize(rule.prelude).strip():

@@ -366,11 +366,11 @@ def test_make_pdf_and_epub_copy_the_books_under_their_release_names(site_dir: Pa
 
 def test_css_that_weasyprint_ignores_fails_the_build_at_its_line(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    css = project / "hooks" / "books" / "pdf.css"
+    css = project / "hooks" / "book_styles" / "pdf.css"
     text = css.read_text("utf-8").replace(".essay-mark {", ".essay-mark {\n  text-algin: center;", 1)
     css.write_text(text, "utf-8")
     line = text.splitlines().index("  text-algin: center;") + 1
     for _ in range(2):  # and again: a book typeset with a warning is not kept in the cache
         result = build(tmp_path / "site", project=project)
         assert result.returncode != 0
-        assert f"hooks/books/pdf.css:{line}:3: books: WeasyPrint: Ignored `text-algin: center`" in result.stderr
+        assert f"hooks/book_styles/pdf.css:{line}:3: books: WeasyPrint: Ignored `text-algin: center`" in result.stderr

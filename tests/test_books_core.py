@@ -256,7 +256,7 @@ def test_modified_at_is_source_date_epoch_or_the_release_date(environ: dict[str,
 )
 def test_weasyprint_warnings_are_problems_at_their_line(message: str, line: int, column: int) -> None:
     problem = books_hook.weasyprint_problem(message)
-    assert (problem.file, problem.line, problem.column) == ("hooks/books/pdf.css", line, column)
+    assert (problem.file, problem.line, problem.column) == ("hooks/book_styles/pdf.css", line, column)
     assert problem.message == f"books: WeasyPrint: {message}"
 
 
