@@ -1,7 +1,7 @@
 """The essay as one PDF: title page, contents, one chapter per essay page; typeset by WeasyPrint.
 
 A pure core: hooks/books.py gives it the chapters (hooks/book_content.py) and the citation record. WeasyPrint
-writes a tagged PDF (PDF/UA-1: structure tree, document language, title shown as the window's title) with
+writes a tagged PDF (its PDF/UA-1 variant: structure tree, document language, title shown as the window's title) with
 the fonts embedded as subsets, bookmarks from the headings, running headers from each chapter's heading
 (CSS string-set), page numbers, and the table of contents' page numbers (target-counter). Its input is one
 HTML document; `document` builds it, `render` typesets it. Same document, same WeasyPrint and fonts: same
