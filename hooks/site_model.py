@@ -54,6 +54,23 @@ class Place:
         url = get_relative_url(self.url, base.url)
         return f"{url}#{anchor}" if anchor else url
 
+    @property
+    def chapter(self) -> str:
+        """This page as a chapter of the essay's PDF and EPUB: `ukraine.md` -> `ukraine`."""
+        return self.src.removesuffix(".md").replace("/", "-")
+
+    def in_epub(self, anchor: str = "") -> str:
+        """Where the EPUB has this page, or one of its ids: `ukraine.xhtml`, `ukraine.xhtml#p1` (ids as on the web)."""
+        return f"{self.chapter}.xhtml" + (f"#{anchor}" if anchor else "")
+
+    def in_pdf(self, anchor: str = "") -> str:
+        """The PDF's id (and named destination) of this page or one of its ids: `ukraine`, `ukraine.p1`.
+
+        The PDF is one document, so each page's ids get its chapter in front; a page's ids never hold a dot
+        (attr_list reads `.` as a class, the toc extension drops it), so no two pages' ids can collide.
+        """
+        return f"{self.chapter}.{anchor}" if anchor else self.chapter
+
 
 def place(
     src: str,
@@ -92,7 +109,7 @@ class Download:
 
 def offline_zip_name(work: Work) -> str:
     """`nato-russia-tensions-1.0.0-offline.zip`: the offline copy, in dist/ and in its edition's folder."""
-    return f"{work.slug}-{work.version}-offline.zip"
+    return f"{release_name(work)}-offline.zip"
 
 
 @dataclass
@@ -110,6 +127,41 @@ class Edition:
     def path(self) -> str:
         """Its folder in the publish tree, "v/1.0.0/"."""
         return f"{EDITIONS_DIR}/{self.version}/"
+
+
+@dataclass(frozen=True)
+class Book:
+    """The whole essay as one file, PDF or EPUB: where the site serves it and the name it is saved under."""
+
+    format: str  # "pdf" or "epub"
+    label: str  # what the reader sees: "PDF", "EPUB"
+    media_type: str
+    # The site's path, the same in every release and whatever the title: the cite box, How to cite and
+    # permalinks.lock name it.
+    path: str  # "downloads/essay.pdf"
+    file: str  # the name it is saved under, in dist/ and by the download link: "nato-russia-tensions-1.0.0.pdf"
+    hosted: str  # the canonical URL of `path`
+
+
+BOOK_DIR = "downloads"
+# The books' name in the site, as the whole essay's citation files are cite/essay.bib …: a title slug would move
+# the published path whenever the title is corrected.
+BOOK_NAME = "essay"
+BOOK_FORMATS = (("pdf", "PDF", "application/pdf"), ("epub", "EPUB", "application/epub+zip"))
+
+
+def release_name(work: Work) -> str:
+    """`nato-russia-tensions-1.0.0`: what the offline zip's folder and the dist/ files are named after."""
+    return f"{work.slug}-{work.version}"
+
+
+def books(work: Work, site_url: str) -> tuple[Book, ...]:
+    """The PDF and the EPUB of the essay that `work` describes, as the site at `site_url` serves them."""
+    found = []
+    for kind, label, media_type in BOOK_FORMATS:
+        path = f"{BOOK_DIR}/{BOOK_NAME}.{kind}"
+        found.append(Book(kind, label, media_type, path, f"{release_name(work)}.{kind}", site_url + path))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -182,6 +234,8 @@ class Site:
     frozen: bool = False
     published: list[Edition] = field(default_factory=list)  # oldest first
     published_dir: Path | None = None
+    # The essay as a PDF and an EPUB (hooks/books.py writes them), from `work`.
+    books: tuple[Book, ...] = ()
 
     def page(self, src: str) -> PageModel | None:
         return self.pages.get(src)
@@ -192,6 +246,17 @@ class Site:
 
     def cited_pages(self) -> list[PageModel]:
         return [p for p in self.in_nav_order() if p.cited]
+
+    def book_pages(self) -> list[PageModel]:
+        """The chapters of the PDF and the EPUB: the essay's pages (cited and in the nav), in nav order."""
+        return [p for p in self.cited_pages() if p.in_nav]
+
+    def page_at(self, url: str) -> PageModel | None:
+        """The page this build writes at `url` (relative to the site root: `ukraine/`, `ukraine/index.html`)."""
+        for page in self.pages.values():
+            if url in (page.place.url, page.place.dest) or (url == "" and page.place.dest == "index.html"):
+                return page
+        return None
 
     def linked_page(self, target: str, from_src: str) -> tuple[PageModel, str] | None:
         """The page and anchor a docs-relative link (`ukraine.md#p1`, as Markdown links and Mermaid clicks are

@@ -70,13 +70,16 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     assert site.lock is not None
     updating = os.environ.get("XREF_LOCK") == "update"
     pages = [_page(model) for model in site.in_nav_order()]
-    lock_text = core.updated_lock(site.lock.text, pages) if updating else site.lock.text
+    # The essay's PDF and EPUB (hooks/books.py), published like pages; declared here even when `mkdocs serve`
+    # skips typesetting the PDF.
+    published = [book.path for book in site.books]
+    lock_text = core.updated_lock(site.lock.text, pages, published) if updating else site.lock.text
     problems = core.find_problems(
         pages,
         [ref for model in site.in_nav_order() for ref in _references(site, model)],
         core.parse_lock(lock_text),
         _redirects(site, config),
-        files=_other_files(),
+        files={**_other_files(), **{path: path for path in published}},
         unbuilt={f.src_uri for f in _files or () if f.inclusion.is_excluded()},
         built=_SiteDir(Path(config.site_dir)),
         docs=site.docs,
@@ -85,6 +88,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
             template_links(model.src, model.doc, _records[model.src], _unreported(site, model))
             for model in site.in_nav_order()
         ],
+        published=published,
     )
     if not site.lock.present and not updating:
         # Without a lock no published anchor is checked: that fails the build, instead of one note per anchor.

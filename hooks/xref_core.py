@@ -27,6 +27,7 @@ URL_ORIGINS = frozenset({"html", "template"})
 LOCK_HEADER = """\
 # Published anchors: every page and anchor a reader may have cited. One `path#anchor` per line, where
 # path is the page's source path under docs/ (the same under both use_directory_urls settings).
+# A published file (the essay's PDF and EPUB) is one line with its path in the built site.
 # The build fails when an entry stops resolving, unless a redirect (mkdocs-redirects redirect_maps,
 # for pages) or an alias id keeps it working. Never delete a line: published means for good.
 # Add new anchors with `make lock` and review the diff.
@@ -113,13 +114,15 @@ def find_problems(
     config_file: str = "mkdocs.yml",
     lock_file: str = "permalinks.lock",
     template_links: Iterable[TemplateLinks] = (),
+    published: Sequence[str] = (),
 ) -> list[Problem]:
     """Every problem of the site, sorted by file and line; warnings and info-level notes alike.
 
     `files` maps the source path of every built non-page file to its built path; `unbuilt` holds the source
     paths of files under docs/ that are not built (excluded, drafts); `built` answers whether a built path
     exists in the site directory (files written by plugins after the pages). `template_links` are the links
-    each page's template and other hooks added, reported at line 1 of the page.
+    each page's template and other hooks added, reported at line 1 of the page; `published` lists the built
+    paths of files that are published for citation like pages (the essay's PDF and EPUB), to be locked.
     """
     site = _Site(tuple(pages), files or {}, unbuilt, built, docs, {r.old: r.new for r in redirects})
     references = [*references, *(Reference(config_file, r.line, r.new, "redirect") for r in redirects)]
@@ -133,7 +136,7 @@ def find_problems(
         linked |= site.resolve_template_links(links, problems)
     problems += site.orphans(linked)
     problems += site.check_lock(lock, {r.old: r for r in redirects}, lock_file)
-    problems += site.unlocked(lock)
+    problems += site.unlocked(lock, published, lock_file)
     return sorted(set(problems))
 
 
@@ -147,13 +150,15 @@ def parse_lock(text: str) -> list[LockEntry]:
     return entries
 
 
-def updated_lock(text: str, pages: Iterable[Page]) -> str:
-    """The lock with every page and authored anchor of the site added; nothing is ever removed."""
+def updated_lock(text: str, pages: Iterable[Page], published: Iterable[str] = ()) -> str:
+    """The lock with every page and authored anchor of the site added, and every `published` file (its built
+    path, `downloads/essay.pdf`); nothing is ever removed."""
     old = [str(e) for e in parse_lock(text)]
     current = []
     for page in pages:
         current.append(page.src)
         current += [f"{page.src}#{a.id}" for a in page.anchors if a.authored]
+    current += published
     # Site order (nav first, then document order) reads best in review; published entries that the
     # site no longer has (kept alive by redirects or aliases) stay at the end.
     keep = set(current)
@@ -418,7 +423,16 @@ class _Site:
                 if entry.anchor and entry.anchor not in page.ids:
                     problems.append(self._removed_anchor(entry, page, lock_file))
                 continue
+            if self._is_file(entry.path):
+                if entry.anchor:
+                    hint = f"a file has no anchors: lock '{entry.path}' alone"
+                    problems.append(_issue(lock_file, entry.line, "locked anchor in a file", str(entry), hint))
+                continue
             redirect = redirects.get(entry.path)
+            if redirect is None and not entry.path.endswith(".md"):
+                hint = "published files stay at their path for good: restore it, or what writes it, at this path"
+                problems.append(_issue(lock_file, entry.line, "removed locked file", str(entry), hint))
+                continue
             if redirect is None:
                 if entry.path not in gone_pages:
                     gone_pages.add(entry.path)
@@ -428,6 +442,9 @@ class _Site:
             if problem:
                 problems.append(problem)
         return problems
+
+    def _is_file(self, path: str) -> bool:
+        return path in self.files or path in self.file_dests or path in self.built
 
     def _removed_anchor(self, entry: LockEntry, page: Page, lock_file: str) -> Problem:
         closest = _closest(entry.anchor, [a.id for a in page.anchors if a.authored])
@@ -465,9 +482,11 @@ class _Site:
             return _issue(lock_file, entry.line, "removed locked anchor", str(entry), hint)
         return None
 
-    def unlocked(self, lock: Sequence[LockEntry]) -> list[Problem]:
+    def unlocked(self, lock: Sequence[LockEntry], published: Sequence[str], lock_file: str) -> list[Problem]:
         locked = {str(e) for e in lock}
-        notes = []
+        notes = [
+            _issue(lock_file, 1, "unlocked file", path, _LOCK_HINT, "info") for path in published if path not in locked
+        ]
         for page in self.pages.values():
             if page.src not in locked:
                 notes.append(_issue(self._doc(page), 1, "unlocked page", page.src, _LOCK_HINT, "info"))

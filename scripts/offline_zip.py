@@ -50,7 +50,7 @@ def read_work(path: Path) -> Work:
 
 def folder_name(work: Work) -> str:
     """`nato-russia-tensions-1.0.0`: the folder inside the zip, and the zip's name before `-offline.zip`."""
-    return f"{work.slug}-{work.version}"
+    return site_model.release_name(work)
 
 
 def zip_name(work: Work) -> str:

@@ -22,11 +22,14 @@ CHROMIUM_ARGS = [
     "--allow-file-access-from-files",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+# Chromium's own PDF viewer (and the browser's resources it uses), which shows the essay's PDF when a reader opens
+# it: part of the browser, no network.
+PDF_VIEWER = ("chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/", "chrome://resources/")
 
 
 def is_local(url: str) -> bool:
     parts = urlsplit(url)
-    if parts.scheme in {"file", "data", "blob", "about"}:
+    if parts.scheme in {"file", "data", "blob", "about"} or url.startswith(PDF_VIEWER):
         return True
     return parts.scheme in {"http", "https", "ws"} and parts.hostname in LOCAL_HOSTS
 
@@ -87,7 +90,7 @@ class DiskGuard(Guard):
     """
 
     def route(self, route: Route) -> None:
-        if route.request.url.startswith("file://"):
+        if route.request.url.startswith(("file://", *PDF_VIEWER)):
             route.continue_()
         else:
             self._record(route.request.url)
@@ -95,7 +98,7 @@ class DiskGuard(Guard):
 
     def on_request(self, request: Request) -> None:
         # Also catches what the context's route never sees (a service worker's requests, for one).
-        if not request.url.startswith(("file://", "data:", "blob:")):
+        if not request.url.startswith(("file://", "data:", "blob:", *PDF_VIEWER)):
             self._record(request.url)
 
     def _record(self, url: str) -> None:

@@ -80,7 +80,9 @@ def test_page_works_from_disk(
     assert clicked >= len(PAGES), f"only {clicked} links clicked"
     assert page.locator("article a.headerlink").count() >= 1
 
-    # Downloads (a cite box's BibTeX, RIS, CSL-JSON; a diagram's SVG) deliver the file in the zip.
+    # Downloads (a cite box's BibTeX, RIS, CSL-JSON, the PDF and the EPUB; a diagram's SVG) deliver the file in the
+    # zip. Counted on the page under test: the clicks above may have left it on another page with downloads.
+    _back_to(page, url)
     for index in range(page.locator("a[download]").count()):
         _check_download(page, url, page.locator("a[download]").nth(index))
 
