@@ -33,7 +33,7 @@ import book_epub
 import book_pdf
 import citation_record as record
 import citation_styles as styles
-from citation_cache import RenderCache
+from disk_cache import DiskCache
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 from problems import Problem
@@ -186,7 +186,7 @@ def _parts(site: Site, root: Path, modified: dt.datetime) -> dict[str, list[etre
     assert site.work is not None
     pages = site.book_pages()
     # The title page's citations, rendered by citeproc-py once and then kept, as hooks/citations.py keeps its own.
-    renders = RenderCache(root / ".cache" / "book-citations.json")
+    renders = DiskCache(root / ".cache" / "book-citations.json")
     citations = styles.render_all(record.csl(record.essay(site.work)), renders)
     renders.save()
     example = pages[1] if len(pages) > 1 else None
