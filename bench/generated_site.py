@@ -172,9 +172,11 @@ def lock_text(words: Words, pages: int) -> str:
         name = page_name(number)
         entries += [name, f"{name}#{heading(words, number).id}"]
         entries += [f"{name}#p{index}" for index in range(1, PARAGRAPHS_PER_PAGE + 1)]
-    # The kept pages' published entries, as the real lock has them.
-    real = REAL_LOCK.read_text("utf-8").splitlines()
+    # The kept pages' published entries, then the published files (the essay's PDF and EPUB), as the real lock
+    # has them.
+    real = [line for line in REAL_LOCK.read_text("utf-8").splitlines() if line and not line.startswith("#")]
     entries += [line for line in real if line.split("#")[0] in KEPT_PAGES]
+    entries += [line for line in real if not line.split("#")[0].endswith(".md")]
     return header + "".join(f"{entry}\n" for entry in entries)
 
 
