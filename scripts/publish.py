@@ -276,20 +276,15 @@ class Git:
         return subprocess.run(["git", "cat-file", "blob", spec], cwd=self.repo, capture_output=True, check=True).stdout
 
     def ref(self, branch: str) -> str | None:
-        result = subprocess.run(
-            ["git", "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}^{{commit}}"],
-            cwd=self.repo,
-            capture_output=True,
-            text=True,
-        )
-        return result.stdout.strip() or None
+        return self._object(f"refs/heads/{branch}^{{commit}}")
 
     def tree_at(self, commit: str, path: str) -> str | None:
+        return self._object(f"{commit}:{path}")
+
+    def _object(self, spec: str) -> str | None:
+        """The object `spec` names, or None when it names none (a branch not made yet, a path not in a tree)."""
         result = subprocess.run(
-            ["git", "rev-parse", "--verify", "--quiet", f"{commit}:{path}"],
-            cwd=self.repo,
-            capture_output=True,
-            text=True,
+            ["git", "rev-parse", "--verify", "--quiet", spec], cwd=self.repo, capture_output=True, text=True
         )
         return result.stdout.strip() or None
 
