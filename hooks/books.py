@@ -147,11 +147,16 @@ def inputs_key(site: Site, finals: dict[str, str], modified: dt.datetime) -> str
         modified.isoformat(),
         [repr(page.place) for page in site.in_nav_order()],
         [
-            (src, site.pages[src].title, final, [repr(site.drawings.get(f.key)) for f in site.pages[src].fences])
-            for src, final in finals.items()
+            (src, site.pages[src].title, [repr(site.drawings.get(f.key)) for f in site.pages[src].fences])
+            for src in finals
         ],
     ]
-    return hashlib.sha256(json.dumps(material, ensure_ascii=False).encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(json.dumps(material, ensure_ascii=False).encode("utf-8"))
+    # The pages themselves, as bytes: a large site's pages run to tens of megabytes, too many to quote as JSON.
+    for src, final in finals.items():
+        digest.update(f"\0{src}\0".encode())
+        digest.update(final.encode("utf-8"))
+    return digest.hexdigest()
 
 
 def modified_at(released: dt.date, environ: dict[str, str] | os._Environ[str]) -> dt.datetime:

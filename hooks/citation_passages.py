@@ -9,11 +9,15 @@ A pure core: hooks/citations.py is its caller, tests call it directly.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import citation_styles as styles
 from citation_pinpoints import PARAGRAPH_ID
+
+if TYPE_CHECKING:
+    from collections.abc import MutableMapping
 
 # The element id the cite box gives the data; the script looks for it.
 SCRIPT_ID = "cite-passages"
@@ -28,9 +32,26 @@ def paragraph_number(anchor: str) -> int:
 
 
 def passage_data(
-    item: dict[str, Any], url: str, pinpoints: list[str], cache: dict[str, str] | None = None
+    item: dict[str, Any], url: str, pinpoints: list[str], cache: MutableMapping[str, Any] | None = None
 ) -> dict[str, Any]:
-    """The page's citations for the script: reference entries, and per paragraph its URL and in-text citations."""
+    """The page's citations for the script: reference entries, and per paragraph its URL and in-text citations.
+
+    Kept in `cache` as a whole, by one hash of what it is made from: a warm build looks up each page once, not
+    each of its paragraphs in each style.
+    """
+    if cache is None:
+        return _passage_data(item, url, pinpoints, None)
+    material = json.dumps([styles.RENDERER, item, url, pinpoints], sort_keys=True, ensure_ascii=False)
+    key = "passages " + hashlib.sha256(material.encode("utf-8")).hexdigest()
+    kept = cache.get(key)
+    if kept is None:
+        kept = cache[key] = _passage_data(item, url, pinpoints, cache)
+    return kept
+
+
+def _passage_data(
+    item: dict[str, Any], url: str, pinpoints: list[str], cache: MutableMapping[str, Any] | None
+) -> dict[str, Any]:
     return {
         "url": url,
         "styles": [

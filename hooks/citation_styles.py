@@ -79,23 +79,26 @@ def render(item: dict[str, Any], style: Style, cache: MutableMapping[str, Any] |
     return Rendered(style, kept[0], kept[1])
 
 
-def cite_all(item: dict[str, Any], paragraph: int | None, cache: dict[str, str] | None = None) -> list[Rendered]:
+def cite_all(
+    item: dict[str, Any], paragraph: int | None, cache: MutableMapping[str, Any] | None = None
+) -> list[Rendered]:
     return [cite(item, style, paragraph, cache) for style in STYLES]
 
 
 def cite(
-    item: dict[str, Any], style: Style, paragraph: int | None = None, cache: dict[str, str] | None = None
+    item: dict[str, Any], style: Style, paragraph: int | None = None, cache: MutableMapping[str, Any] | None = None
 ) -> Rendered:
     """The in-text (parenthetical) citation of a CSL-JSON item, pinpointed to a paragraph through CSL's
     locator with the label "paragraph" (each style prints it its own way: "para. 3", "par. 3"); None cites
     the whole item. Cached like `render`."""
     key = cache_key({"in-text": item, "paragraph": paragraph}, style)
-    html = cache.get(key) if cache is not None else None
-    if html is None:
+    kept = cache.get(key) if cache is not None else None
+    if kept is None:
         html = _in_text(_style(style.csl), _escaped(item), formatter.html, paragraph)
+        kept = [html, lxml.html.fragment_fromstring(html, create_parent="div").text_content()]
         if cache is not None:
-            cache[key] = html
-    return Rendered(style, html, lxml.html.fragment_fromstring(html, create_parent="div").text_content())
+            cache[key] = kept
+    return Rendered(style, kept[0], kept[1])
 
 
 def cache_key(item: dict[str, Any], style: Style) -> str:

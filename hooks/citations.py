@@ -13,6 +13,7 @@ import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import citation_passages as passages
 import citation_record as record
@@ -35,6 +36,11 @@ log = logging.getLogger("mkdocs.hooks.citations")
 # Replaced on the How-to-cite page by citations rendered from the same record as every cite box.
 EXAMPLES_MARKER = "<!-- citation-examples -->"
 EXPORTS = (("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON"))
+MEDIA_TYPES = {
+    "bib": "application/x-bibtex",
+    "ris": "application/x-research-info-systems",
+    "json": "application/vnd.citationstyles.csl+json",
+}
 ESSAY_NAME = "essay"
 # Part of the key of kept export files: bump it when hooks/citation_record.py writes them differently.
 EXPORTS_VERSION = 1
@@ -83,13 +89,12 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     site = current()
     if site.work is None:
         return
+    # The whole essay's exports are files with stable addresses (cite/essay.bib …); a page's own travel in its
+    # cite box (`_box`), which saves a large site three files per page on every build.
     out = Path(config.site_dir) / "cite"
     out.mkdir(parents=True, exist_ok=True)
-    items = [(ESSAY_NAME, _essay())]
-    items += [(page_name(model.src), _cited(site.work, model)) for model in site.cited_pages()]
-    for name, item in items:
-        for ext, text in _exports(item).items():
-            (out / f"{name}.{ext}").write_text(text, encoding="utf-8")
+    for ext, text in _exports(_essay()).items():
+        (out / f"{ESSAY_NAME}.{ext}").write_text(text, encoding="utf-8")
     if _render_cache is not None:
         _render_cache.save()
 
@@ -107,6 +112,11 @@ def examples_html(work: record.Work, pages: list[PageModel], whole: record.Cited
         ]
         blocks.append("</ul>")
     return "\n".join(blocks)
+
+
+def data_url(text: str, media_type: str) -> str:
+    """The file `text` as a `data:` URL: a link with `download` saves it, from the hosted site or from disk."""
+    return f"data:{media_type};charset=utf-8,{quote(text, safe='')}"
 
 
 def page_name(src: str) -> str:
@@ -164,6 +174,7 @@ def _box(item: record.Cited, page: PageModel) -> dict[str, Any]:
     name = page_name(page.src)
     csl = record.csl(item)
     in_text = styles.cite_all(csl, None, _render_cache)
+    own = _exports(item)
     return {
         "url": item.url,
         "current": item.current,
@@ -184,9 +195,26 @@ def _box(item: record.Cited, page: PageModel) -> dict[str, Any]:
         "passages_id": passages.SCRIPT_ID,
         "passages": passages.script_text(passages.passage_data(csl, item.url, page.pinpoints, _render_cache)),
         "downloads": [
-            {"scope": scope, "label": label, "href": f"cite/{file}.{ext}", "file": f"{file}.{ext}"}
-            for scope, file in (("this page", name), ("the whole essay", ESSAY_NAME))
-            for ext, label in EXPORTS
+            *(
+                {
+                    "scope": "this page",
+                    "label": label,
+                    "href": data_url(own[ext], MEDIA_TYPES[ext]),
+                    "file": f"{name}.{ext}",
+                    "type": MEDIA_TYPES[ext],
+                }
+                for ext, label in EXPORTS
+            ),
+            *(
+                {
+                    "scope": "the whole essay",
+                    "label": label,
+                    "href": f"cite/{ESSAY_NAME}.{ext}",
+                    "file": f"{ESSAY_NAME}.{ext}",
+                    "type": MEDIA_TYPES[ext],
+                }
+                for ext, label in EXPORTS
+            ),
         ],
         "head": record.head(item, highwire=_highwire),
         "json_ld": record.json_ld(item),

@@ -19,15 +19,18 @@ class FinalPage:
     def __init__(self, html: str, *, own_host: str | None) -> None:
         self.html = html
         self.tree = LexborHTMLParser(html)
-        self.hrefs: list[str] = []  # outside a diagram's SVG: its links are its `click` lines, checked at their line
+        # Links outside a diagram's SVG: its links are its `click` lines, checked at their line.
         in_drawings = {node.mem_id for node in self.tree.css("svg a")}
+        self.hrefs = [
+            link.attributes["href"] or ""
+            for link in self.tree.css("a[href], area[href]")
+            if link.mem_id not in in_drawings
+        ]
         changed = False
-        for link in self.tree.css("a[href], area[href]"):
+        # Only a link with a host can lead off the site; the parser picks those out, the rest are never looked at.
+        for link in self.tree.css('a[href*="//"], area[href*="//"]'):
             attributes = link.attributes  # a new dict at each access
-            href = attributes["href"] or ""
-            if link.mem_id not in in_drawings:
-                self.hrefs.append(href)
-            rel = noopener.with_noopener(href, attributes.get("rel"), own_host=own_host)
+            rel = noopener.with_noopener(attributes["href"] or "", attributes.get("rel"), own_host=own_host)
             if rel is not None:
                 link.attrs["rel"] = rel
                 changed = True

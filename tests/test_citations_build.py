@@ -10,8 +10,9 @@ import json
 import re
 import shutil
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
+from urllib.request import urlopen
 
 import bibtexparser
 import cff
@@ -25,6 +26,9 @@ from bs4 import BeautifulSoup
 from tests.pages import built_path
 from tests.sitebuild import ROOT, build, copy_project
 from tests.textpos import line_of
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DATA = ROOT / "tests" / "data"
 SCHEMA = json.loads((DATA / "csl-data.schema.json").read_text("utf-8"))
@@ -98,12 +102,13 @@ def _title(doc: BeautifulSoup) -> str:
 
 
 def _exports(page_path: Path, doc: BeautifulSoup, scope: str) -> dict[str, str]:
-    """The downloads the box offers for `scope`, read through the links as a reader would follow them."""
+    """The downloads the box offers for `scope`, read through the links as a reader would follow them (a file
+    beside the page, or a `data:` URL that carries the file itself)."""
     found = {}
     for link in doc.select(".cite-box__downloads a"):
         if link.get_text().endswith(scope):
-            target = Path(urljoin(page_path.as_uri(), link["href"]).removeprefix("file://"))
-            found[link.get_text().split(" for ")[0]] = target.read_text("utf-8")
+            with urlopen(urljoin(page_path.as_uri(), link["href"])) as response:
+                found[link.get_text().split(" for ")[0]] = response.read().decode("utf-8")
     assert sorted(found) == ["BibTeX", "CSL-JSON", "RIS"], found
     return found
 
