@@ -34,7 +34,6 @@ import book_pdf
 import citation_record as record
 import citation_styles as styles
 from disk_cache import DiskCache
-from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 from problems import Problem
 from site_model import current
@@ -60,13 +59,11 @@ XREF_REPORTS = ("Anchor defined twice", "No anchor #")
 # Replaced on the How-to-cite page by the links to the PDF and the EPUB.
 DOWNLOADS_MARKER = "<!-- book-downloads -->"
 
-_finals: dict[str, str] = {}  # each page's final HTML, by source path
 _root: Path | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     global _root
-    _finals.clear()
     _root = Path(config.config_file_path).parent
     styles.apply_fixes()  # the title page's citations, like every cite box's (once per process)
     return None
@@ -84,12 +81,6 @@ def on_page_context(
     return context
 
 
-@event_priority(-200)  # after hooks/final_page.py: the page exactly as the site writes it
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-    _finals[page.file.src_uri] = output
-    return None
-
-
 def on_post_build(*, config: MkDocsConfig) -> None:
     site = current()
     if site.work is None or not site.books:
@@ -98,7 +89,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         log.info("books: not written under mkdocs serve (make site, make pdf or make epub writes them)")
         return
     pages = site.book_pages()
-    if missing := [p.src for p in pages if p.src not in _finals]:
+    # Each page's <article> as the site writes it, from hooks/final_page.py's one parse of the page.
+    if missing := [p.src for p in pages if not p.final_article]:
         log.info(f"books: not written, {len(missing)} essay pages were not rendered in this (dirty) build")
         return
     started = time.perf_counter()
@@ -116,7 +108,7 @@ def write_books(site: Site, site_dir: Path, root: Path) -> list[str]:
     assert site.work is not None
     modified = modified_at(site.work.released, os.environ)
     cache = Cache(root / CACHE_DIR)
-    key = inputs_key(site, {p.src: _finals[p.src] for p in site.book_pages()}, modified)
+    key = inputs_key(site, {p.src: p.final_article for p in site.book_pages()}, modified)
     made = []
     parts: dict[str, list[etree._Element]] = {}
     for book in site.books:
@@ -134,7 +126,7 @@ def write_books(site: Site, site_dir: Path, root: Path) -> list[str]:
     return made
 
 
-def inputs_key(site: Site, finals: dict[str, str], modified: dt.datetime) -> str:
+def inputs_key(site: Site, articles: dict[str, str], modified: dt.datetime) -> str:
     """The hash of everything the books are made from: a build with the same key makes the same two files."""
     material = [
         FORMAT,
@@ -148,14 +140,14 @@ def inputs_key(site: Site, finals: dict[str, str], modified: dt.datetime) -> str
         [repr(page.place) for page in site.in_nav_order()],
         [
             (src, site.pages[src].title, [repr(site.drawings.get(f.key)) for f in site.pages[src].fences])
-            for src in finals
+            for src in articles
         ],
     ]
     digest = hashlib.sha256(json.dumps(material, ensure_ascii=False).encode("utf-8"))
-    # The pages themselves, as bytes: a large site's pages run to tens of megabytes, too many to quote as JSON.
-    for src, final in finals.items():
+    # The articles themselves, as bytes: a large site's run to megabytes, more than is worth quoting as JSON.
+    for src, article in articles.items():
         digest.update(f"\0{src}\0".encode())
-        digest.update(final.encode("utf-8"))
+        digest.update(article.encode("utf-8"))
     return digest.hexdigest()
 
 
@@ -195,7 +187,7 @@ def _parts(site: Site, root: Path, modified: dt.datetime) -> dict[str, list[etre
     citations = styles.render_all(record.csl(record.essay(site.work)), renders)
     renders.save()
     example = pages[1] if len(pages) > 1 else None
-    articles = {page.src: book_content.article(_finals[page.src], page) for page in pages}
+    articles = {page.src: book_content.article(page.final_article, page) for page in pages}
     parts = {}
     for book in site.books:
         parts[book.format] = [

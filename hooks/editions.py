@@ -8,7 +8,6 @@ docs/assets/editions.js brings an older edition's banner and menu up to date fro
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import logging
 from pathlib import Path
@@ -19,16 +18,17 @@ import edition_diff
 import edition_record
 import lxml.html
 from citation_pinpoints import PARAGRAPH_ID
+from selectolax.lexbor import LexborHTMLParser
 from site_model import HOSTED, current
 
 if TYPE_CHECKING:
     from edition_record import Paragraph
-    from lxml.html import HtmlElement
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
+    from selectolax.lexbor import LexborNode
     from site_model import PageModel, Site
 
 log = logging.getLogger("mkdocs.hooks.editions")
@@ -85,13 +85,15 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 
 def essay_text(html: str) -> list[Paragraph]:
     """The page's essay text: its heading, then each paragraph with a pN id, as readers see them."""
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root = LexborHTMLParser(html)
     found: list[Paragraph] = []
-    for heading in root.xpath("(.//h1)[1]"):
+    heading = root.css_first("h1")
+    if heading is not None:
         found.append((TITLE, _visible_text(heading)))
-    for paragraph in root.xpath(".//p[@id]"):
-        if PARAGRAPH_ID.match(paragraph.get("id")):
-            found.append((paragraph.get("id"), _visible_text(paragraph)))
+    for paragraph in root.css("p[id]"):
+        anchor = paragraph.attributes["id"] or ""
+        if PARAGRAPH_ID.match(anchor):
+            found.append((anchor, _visible_text(paragraph)))
     return found
 
 
@@ -101,7 +103,7 @@ def changelog_links(html: str, site: Site, model: PageModel) -> str:
     editions = {edition.version: edition for edition in site.editions()}
     changed = False
     for heading in root.iter("h2"):
-        version = _visible_text(heading).partition(" (")[0]
+        version = " ".join(heading.text_content().split()).partition(" (")[0]  # its ¶ comes after the date
         edition = editions.get(version)
         if edition is None:
             continue
@@ -221,9 +223,9 @@ def _has_log(site: Site) -> bool:
     return changelog.FILE in site.pages
 
 
-def _visible_text(element: HtmlElement) -> str:
-    """The text a reader sees: without a heading's ¶ permalink, whitespace folded."""
-    element = copy.deepcopy(element)
-    for link in element.xpath('.//a[contains(concat(" ", normalize-space(@class), " "), " headerlink ")]'):
-        link.drop_tree()
-    return " ".join(element.text_content().split())
+def _visible_text(element: LexborNode) -> str:
+    """The text a reader sees: without a heading's ¶ permalink (taken out of this throwaway parse), whitespace
+    folded."""
+    for link in element.css("a.headerlink"):
+        link.decompose()
+    return " ".join(element.text(deep=True).split())

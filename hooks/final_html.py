@@ -8,6 +8,9 @@ pays it once.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 import csp
 import noopener
 from selectolax.lexbor import LexborHTMLParser
@@ -56,3 +59,38 @@ class FinalPage:
         styles = tuple(node.text(deep=True) for node in self.tree.css("style"))
         attributes = tuple(node.attributes["style"] or "" for node in self.tree.css("[style]"))
         return csp.InlineCode(scripts, styles, attributes)
+
+
+@dataclass(frozen=True)
+class Finished:
+    """What the build needs of a final page, small enough to hand between processes."""
+
+    ids: list[str]
+    hrefs: list[str]  # outside diagrams' SVG
+    placeholders: list[str]  # diagram placeholders no drawing replaced
+    tokens: int  # how many CSP tokens the page holds: the template writes one
+    policy: str
+    article: str  # the <article> as the site shows it: what the PDF and the EPUB are made from
+    html: str | None  # the page with its external links' rel added; None when none needed it
+
+
+def finish(html: str, own_host: str | None) -> Finished:
+    """Everything the build reads from a final page, from one parse; a process of its own can run it."""
+    page = FinalPage(html, own_host=own_host)
+    article = page.tree.css_first("article.md-content__inner")
+    return Finished(
+        ids=page.ids(),
+        hrefs=page.hrefs,
+        placeholders=page.placeholders(),
+        tokens=page.html.count(csp.TOKEN),
+        policy=csp.policy(page.inline_code()),
+        article=(article.html or "") if article is not None else "",
+        html=page.html if page.html is not html else None,
+    )
+
+
+def write_policy(path: str, policy: str, html: str | None) -> None:
+    """Write the page at `path` with its policy in place of the token (and its links' rel, when it gained some)."""
+    page = Path(path)
+    text = html if html is not None else page.read_text(encoding="utf-8")
+    page.write_text(text.replace(csp.TOKEN, policy), encoding="utf-8")

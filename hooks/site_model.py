@@ -195,6 +195,7 @@ class PageModel:
     # Filled by the one parse of the final page: every id, and every link outside a diagram's SVG.
     final_ids: list[str] = field(default_factory=list)
     final_hrefs: list[str] = field(default_factory=list)
+    final_article: str = ""  # the page's <article> as the site shows it, for the PDF and the EPUB
 
     @property
     def src(self) -> str:

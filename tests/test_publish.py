@@ -16,6 +16,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
+from urllib.request import urlopen
 
 import bibtexparser
 import pytest
@@ -227,9 +228,9 @@ def test_cite_boxes_and_exports_name_the_edition(published: Published, path: str
     assert doc.select_one("link[rel=canonical]")["href"] == canonical
     exports = {}
     for link in box.select(".cite-box__downloads a"):
-        if link.get_text().endswith("this page"):
-            target = published.tree / urljoin("/" + path, link["href"]).lstrip("/")
-            exports[link.get_text().split(" for ")[0]] = target.read_text("utf-8")
+        if link.get_text().endswith("this page"):  # the file is the link itself, a data: URL
+            with urlopen(urljoin((published.tree / path).as_uri(), link["href"])) as response:
+                exports[link.get_text().split(" for ")[0]] = response.read().decode("utf-8")
     (bib,) = bibtexparser.parse_string(exports["BibTeX"]).entries
     assert (bib["url"], bib["version"]) == (edition, version)
     (ris,) = rispy.loads(exports["RIS"])
