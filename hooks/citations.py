@@ -7,9 +7,7 @@ renders APA, MLA and Chicago with citeproc-py. Templates get the box as the `cit
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +22,8 @@ from disk_cache import DiskCache
 from site_model import current
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
@@ -146,16 +146,29 @@ def _essay() -> record.Cited:
 
 def _exports(item: record.Cited) -> dict[str, str]:
     """The item's export files, kept with the rendered citations: a warm build runs no exporter."""
-    if _render_cache is None:
-        return record.exports(item)
-    key = (
-        "exports "
-        + hashlib.sha256(json.dumps([EXPORTS_VERSION, dataclasses.asdict(item)], default=str).encode()).hexdigest()
+    return _kept(f"exports {_digest(item)}", lambda: record.exports(item))
+
+
+def _export_urls(item: record.Cited) -> dict[str, str]:
+    """The item's export files as `data:` URLs, kept so: a warm build neither exports nor percent-encodes."""
+    return _kept(
+        f"export-urls {_digest(item)}",
+        lambda: {ext: data_url(text, MEDIA_TYPES[ext]) for ext, text in record.exports(item).items()},
     )
+
+
+def _kept(key: str, make: Callable[[], dict[str, str]]) -> dict[str, str]:
+    if _render_cache is None:
+        return make()
     kept = _render_cache.get(key)
     if kept is None:
-        kept = _render_cache[key] = record.exports(item)
+        kept = _render_cache[key] = make()
     return kept
+
+
+def _digest(item: record.Cited) -> str:
+    # The record is frozen dataclasses of strings, dates and tuples, whose repr is stable and names every field.
+    return hashlib.sha256(f"{EXPORTS_VERSION} {item!r}".encode()).hexdigest()
 
 
 def _pinpoint_base() -> str | None:
@@ -174,7 +187,7 @@ def _box(item: record.Cited, page: PageModel) -> dict[str, Any]:
     name = page_name(page.src)
     csl = record.csl(item)
     in_text = styles.cite_all(csl, None, _render_cache)
-    own = _exports(item)
+    own = _export_urls(item)
     return {
         "url": item.url,
         "current": item.current,
@@ -199,7 +212,7 @@ def _box(item: record.Cited, page: PageModel) -> dict[str, Any]:
                 {
                     "scope": "this page",
                     "label": label,
-                    "href": data_url(own[ext], MEDIA_TYPES[ext]),
+                    "href": own[ext],
                     "file": f"{name}.{ext}",
                     "type": MEDIA_TYPES[ext],
                 }

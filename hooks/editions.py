@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING, Any
 import changelog
 import edition_diff
 import edition_record
+import edition_text
 import lxml.html
-from citation_pinpoints import PARAGRAPH_ID
-from selectolax.lexbor import LexborHTMLParser
 from site_model import HOSTED, current
 
 if TYPE_CHECKING:
@@ -28,22 +27,16 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
-    from selectolax.lexbor import LexborNode
     from site_model import PageModel, Site
 
 log = logging.getLogger("mkdocs.hooks.editions")
 
-# The essay's own paragraphs carry these ids (p1, p2 …); the page's heading counts as one more.
-TITLE = "title"
-
-# Each cited page's essay text in this build, and in the edition before it (from its edition.json).
-_text: dict[str, list[Paragraph]] = {}
+# Each cited page's essay text in the edition before this build's (from its edition.json).
 _previous_text: dict[str, list[Paragraph]] = {}
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     site = current()
-    _text.clear()
     _previous_text.clear()
     if site.previous is not None and site.published_dir is not None:
         text, problems = edition_record.read_text(site.published_dir, site.previous)
@@ -56,8 +49,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     site = current()
     model = site.pages[page.file.src_uri]
-    if model.cited:
-        _text[model.src] = essay_text(html)
     if model.src == changelog.FILE and site.edition is not None:
         return changelog_links(html, site, model)
     return None
@@ -70,7 +61,7 @@ def on_page_context(
     model = site.pages.get(page.file.src_uri)
     if model is None or site.edition is None:
         return None
-    context["edition"] = _context(site, model)
+    context["edition"] = _context(site, model, page.content or "")
     return context
 
 
@@ -79,22 +70,9 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     # The offline copy is read from disk, where nothing fetches it; only the publish tree needs the record.
     if site.edition is None or site.variant != HOSTED:
         return
-    record = edition_record.record_json(site.edition, _text)
+    # The final pages' text (hooks/final_page.py reads it off each page, in the worker on a large site).
+    record = edition_record.record_json(site.edition, {p.src: p.final_essay for p in site.pages.values() if p.cited})
     (Path(config.site_dir) / edition_record.RECORD).write_text(record, encoding="utf-8")
-
-
-def essay_text(html: str) -> list[Paragraph]:
-    """The page's essay text: its heading, then each paragraph with a pN id, as readers see them."""
-    root = LexborHTMLParser(html)
-    found: list[Paragraph] = []
-    heading = root.css_first("h1")
-    if heading is not None:
-        found.append((TITLE, _visible_text(heading)))
-    for paragraph in root.css("p[id]"):
-        anchor = paragraph.attributes["id"] or ""
-        if PARAGRAPH_ID.match(anchor):
-            found.append((anchor, _visible_text(paragraph)))
-    return found
 
 
 def changelog_links(html: str, site: Site, model: PageModel) -> str:
@@ -131,7 +109,7 @@ def date_text(iso: str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _context(site: Site, model: PageModel) -> dict[str, Any]:
+def _context(site: Site, model: PageModel, content: str) -> dict[str, Any]:
     assert site.edition is not None
     place = model.place
     edition = site.edition
@@ -153,7 +131,7 @@ def _context(site: Site, model: PageModel) -> dict[str, Any]:
         "current": latest_link,
         "menu": _menu(site, model),
         "rels": rels,
-        "changes": _changes(site, model),
+        "changes": _changes(site, model, content),
         # The offline copy is itself the download: it offers none of the hosted files.
         "downloads": [
             {"label": d.label, "type": d.media_type, "href": site.publish_link(edition.path + d.file, place)}
@@ -184,22 +162,24 @@ def _menu(site: Site, model: PageModel) -> list[dict[str, Any]]:
     return items
 
 
-def _changes(site: Site, model: PageModel) -> dict[str, Any] | None:
+def _changes(site: Site, model: PageModel, content: str) -> dict[str, Any] | None:
     """What changed in this page's essay text since the previous edition; None for the first, or a site page."""
     previous = site.previous
-    if previous is None or not model.cited or model.src not in _text:
+    if previous is None or not model.cited:
         return None
     before = _previous_text.get(model.src)
     path = previous.pages.get(model.src, "")
     items = []
-    for change in edition_diff.changes(before or [], _text[model.src]) if before is not None else []:
+    # Read from the content here, before the final page exists; edition.json reads the same text off that page.
+    now = edition_text.essay_text(content) if before is not None else []
+    for change in edition_diff.changes(before, now) if before is not None else []:
         items.append(
             {
                 "kind": change.kind,
                 "before": change.before,
                 "after": change.after,
                 "words": change.words() if change.kind == edition_diff.REWORDED else [],
-                "anchor": "" if change.paragraph == TITLE else change.paragraph,
+                "anchor": "" if change.paragraph == edition_text.TITLE else change.paragraph,
             }
         )
     counts = {kind: sum(1 for i in items if i["kind"] == kind) for kind in edition_diff.KINDS}
@@ -221,11 +201,3 @@ def _summary(counts: dict[str, int]) -> str:
 
 def _has_log(site: Site) -> bool:
     return changelog.FILE in site.pages
-
-
-def _visible_text(element: LexborNode) -> str:
-    """The text a reader sees: without a heading's ¶ permalink (taken out of this throwaway parse), whitespace
-    folded."""
-    for link in element.css("a.headerlink"):
-        link.decompose()
-    return " ".join(element.text(deep=True).split())

@@ -8,12 +8,18 @@ pays it once.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import csp
+import edition_text
 import noopener
 from selectolax.lexbor import LexborHTMLParser
+
+if TYPE_CHECKING:
+    from edition_record import Paragraph
 
 
 class FinalPage:
@@ -71,26 +77,35 @@ class Finished:
     tokens: int  # how many CSP tokens the page holds: the template writes one
     policy: str
     article: str  # the <article> as the site shows it: what the PDF and the EPUB are made from
+    essay: list[Paragraph]  # its essay text, paragraph by paragraph, for edition.json
     html: str | None  # the page with its external links' rel added; None when none needed it
 
 
 def finish(html: str, own_host: str | None) -> Finished:
     """Everything the build reads from a final page, from one parse; a process of its own can run it."""
     page = FinalPage(html, own_host=own_host)
-    article = page.tree.css_first("article.md-content__inner")
+    node = page.tree.css_first("article.md-content__inner")
+    article = (node.html or "") if node is not None else ""
     return Finished(
         ids=page.ids(),
         hrefs=page.hrefs,
         placeholders=page.placeholders(),
         tokens=page.html.count(csp.TOKEN),
         policy=csp.policy(page.inline_code()),
-        article=(article.html or "") if article is not None else "",
+        article=article,
+        essay=edition_text.essay_text(article) if article else [],
         html=page.html if page.html is not html else None,
     )
 
 
-def write_policy(path: str, policy: str, html: str | None) -> None:
-    """Write the page at `path` with its policy in place of the token (and its links' rel, when it gained some)."""
-    page = Path(path)
-    text = html if html is not None else page.read_text(encoding="utf-8")
-    page.write_text(text.replace(csp.TOKEN, policy), encoding="utf-8")
+def finish_and_write(html: str, own_host: str | None, path: str) -> Finished:
+    """`finish` the page and write it to `path`, with its policy and its links' rel: the one write it gets."""
+    finished = finish(html, own_host)
+    text = finished.html if finished.html is not None else html
+    if finished.tokens == 1:  # else the build reports the page; what is written then does not ship
+        text = text.replace(csp.TOKEN, finished.policy)
+    dest = Path(path)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    # As MkDocs writes a page (mkdocs.utils.write_file): a character UTF-8 cannot hold becomes a reference.
+    dest.write_bytes(text.encode("utf-8", errors="xmlcharrefreplace"))
+    return dataclasses.replace(finished, html=None)  # the page itself stays here: it is on disk

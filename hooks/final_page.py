@@ -10,14 +10,15 @@ get steps 1 and 4. Under `mkdocs serve` no policy is written: its live-reload sc
 page after the build, cannot be hashed in advance.
 
 On a site of many pages and a machine with a spare core, the parse runs in a worker process while MkDocs
-renders the next pages: MkDocs writes each page with the policy's token, and the worker writes the policy in
-once both are done (hooks/final_html.py `finish`, `write_policy`). Everything a later hook reads is in the model
+renders the next pages, and the worker writes the page, policy included (hooks/final_html.py
+`finish_and_write`); MkDocs, handed an empty page, writes nothing. Everything a later hook reads is in the model
 before its post_build runs. At 1,000 generated pages this takes the parse (a sixth of bare Material's whole
-build) off the build's path.
+build) and the page's write off the build's path.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import os
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import csp
-from final_html import Finished, finish, write_policy
+from final_html import Finished, finish, finish_and_write
 from mkdocs.plugins import event_priority
 from problems import Problem
 from site_model import current
@@ -46,16 +47,32 @@ log = logging.getLogger("mkdocs.hooks.final_page")
 # parse then costs the build nothing on a machine with a spare core. Below it, starting that process (about
 # 0.1 s) costs more than the pages' parses save.
 POOL_FROM_PAGES = 50
+# Read once: in a container the call costs about 60 µs, once per page.
+_CPUS = os.cpu_count() or 1
 
-_pending: dict[str, tuple[Future[Finished], str]] = {}  # pages parsed in the pool, by source path
-_writes: list[Future[None]] = []  # the pool writing a page's policy in
+_pending: dict[str, Future[Finished]] = {}  # pages the pool is finishing, by source path
+_in_pool: set[str] = set()  # every page handed to the pool in this build: MkDocs wrote none of them
 _executor: ProcessPoolExecutor | None = None
+_MKDOCS_BUILD_LOG = logging.getLogger("mkdocs.commands.build")
+
+
+class _SkippedInPool(logging.Filter):
+    """MkDocs says "Page skipped" at INFO for a page it was handed empty; the pool writes those pages."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        src = message.removeprefix("Page skipped: '").removesuffix("'. Generated empty output.")
+        return src == message or src not in _in_pool
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     global _executor
     _pending.clear()
-    _writes.clear()
+    _in_pool.clear()
+    # mkdocs serve imports the hooks anew for each build: one filter, this module's, stays on MkDocs' logger.
+    for old in [f for f in _MKDOCS_BUILD_LOG.filters if getattr(f, "name", None) == __name__]:
+        _MKDOCS_BUILD_LOG.removeFilter(old)
+    _MKDOCS_BUILD_LOG.addFilter(_SkippedInPool(__name__))
     if _executor is not None:  # a build that failed half-way, under mkdocs serve
         _executor.shutdown(cancel_futures=True)
         _executor = None
@@ -72,16 +89,16 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None:
     site = current()
     own_host = _own_host(site.site_url)
-    if site.serving or len(site.pages) < POOL_FROM_PAGES or (os.cpu_count() or 1) < 2:
+    if site.serving or len(site.pages) < POOL_FROM_PAGES or _CPUS < 2:
         finished = finish(output, own_host)
         _record(site, page.file.src_uri, finished)
         return _with_policy(finished.html or output, finished, _name(site, page.file.src_uri), site.serving)
-    # MkDocs writes the page as it is, with the policy's token, as soon as this returns; the page is parsed in
-    # the pool meanwhile, and once both are done (seen here at a later page, or after the build) the pool
-    # writes the policy in.
+    # The pool parses and writes the page while MkDocs renders the next; what it found is recorded once it is
+    # done (seen here at a later page, or after the build). An empty page is one MkDocs does not write.
     _finish_done(site)
-    _pending[page.file.src_uri] = (_pool().submit(finish, output, own_host), page.file.abs_dest_path)
-    return None
+    _in_pool.add(page.file.src_uri)
+    _pending[page.file.src_uri] = _pool().submit(finish_and_write, output, own_host, page.file.abs_dest_path)
+    return ""
 
 
 @event_priority(-100)
@@ -97,25 +114,20 @@ def on_post_template(output_content: str, *, template_name: str, config: MkDocsC
 def on_post_build(*, config: MkDocsConfig) -> None:
     global _executor
     _finish_done(current(), wait=True)
-    for write in _writes:
-        write.result()
-    _writes.clear()
     if _executor is not None:
         _executor.shutdown()
         _executor = None
 
 
 def _finish_done(site: Site, *, wait: bool = False) -> None:
-    """Record the pages the pool has parsed (all of them, with `wait`), and have it write their policies in."""
-    for src, (parsed, dest) in list(_pending.items()):
+    """Record the pages the pool has finished (all of them, with `wait`)."""
+    for src, parsed in list(_pending.items()):
         if not (wait or parsed.done()):
             continue
         del _pending[src]
         finished = parsed.result()
         _record(site, src, finished)
-        if finished.tokens == 1:
-            _writes.append(_pool().submit(write_policy, dest, finished.policy, finished.html))
-        else:
+        if finished.tokens != 1:
             _with_policy("", finished, _name(site, src), serving=False)  # reports it
 
 
@@ -126,6 +138,7 @@ def _record(site: Site, src: str, finished: Finished) -> None:
     model.final_ids = finished.ids
     model.final_hrefs = finished.hrefs
     model.final_article = finished.article
+    model.final_essay = finished.essay
     for key in finished.placeholders:
         if key not in site.drawings:
             line = next((f.line for f in model.fences if f.key == key), 1)
@@ -159,5 +172,6 @@ def _name(site: Site, src: str) -> str:
     return model.doc if model is not None else src
 
 
+@functools.cache
 def _own_host(site_url: str) -> str | None:
     return urlsplit(site_url).hostname

@@ -196,6 +196,7 @@ class PageModel:
     final_ids: list[str] = field(default_factory=list)
     final_hrefs: list[str] = field(default_factory=list)
     final_article: str = ""  # the page's <article> as the site shows it, for the PDF and the EPUB
+    final_essay: list[tuple[str, str]] = field(default_factory=list)  # its essay text, for edition.json
 
     @property
     def src(self) -> str:

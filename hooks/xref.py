@@ -69,14 +69,16 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         return
     assert site.lock is not None
     updating = os.environ.get("XREF_LOCK") == "update"
-    pages = [_page(model) for model in site.in_nav_order()]
+    # One map from the HTML back to each page's source lines, for its anchors and its references alike.
+    lines = {model.src: core.SourceLines(model.source, model.body_start) for model in site.in_nav_order()}
+    pages = [_page(model, lines[model.src]) for model in site.in_nav_order()]
     # The essay's PDF and EPUB (hooks/books.py), published like pages; declared here even when `mkdocs serve`
     # skips typesetting the PDF.
     published = [book.path for book in site.books]
     lock_text = core.updated_lock(site.lock.text, pages, published) if updating else site.lock.text
     problems = core.find_problems(
         pages,
-        [ref for model in site.in_nav_order() for ref in _references(site, model)],
+        [ref for model in site.in_nav_order() for ref in _references(site, model, lines[model.src])],
         core.parse_lock(lock_text),
         _redirects(site, config),
         files={**_other_files(), **{path: path for path in published}},
@@ -101,14 +103,12 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         _write_lock(site, lock_text, [p for p in problems if p.level == "warning"])
 
 
-def _page(model: PageModel) -> core.Page:
-    lines = core.SourceLines(model.source, model.body_start)
+def _page(model: PageModel, lines: core.SourceLines) -> core.Page:
     data = page_data(model.src, model.place.dest, model.place.url, lines, _records[model.src], model.final_ids)
     return core.Page(data.src, data.dest, data.url, data.anchors, model.in_nav, model.nav_optional)
 
 
-def _references(site: Site, model: PageModel) -> list[core.Reference]:
-    lines = core.SourceLines(model.source, model.body_start)
+def _references(site: Site, model: PageModel, lines: core.SourceLines) -> list[core.Reference]:
     refs = page_references(model.src, model.doc, lines, _records[model.src])
     for fence in model.fences:
         drawing = site.drawings.get(fence.key)
