@@ -8,6 +8,7 @@ renders APA, MLA and Chicago with citeproc-py. Templates get the box as the `cit
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,11 +50,15 @@ CHANGELOG = "changelog.md"
 _highwire = False
 # Rendered citations by hash of style and item, kept on disk so that a warm build renders nothing.
 _render_cache: DiskCache | None = None
+# The code that makes a cite box (this module, the record, the styles, the passages) and the renderer, as one
+# hash: part of each kept box's key, so a box made by other code is made anew.
+_box_code = ""
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
-    global _highwire, _render_cache
+    global _highwire, _render_cache, _box_code
     styles.apply_fixes()
+    _box_code = _code_hash()
     _render_cache = DiskCache(Path(config.config_file_path).parent / ".cache" / "citations.json")
     config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, Pinpoints)]
     config.markdown_extensions.append(Pinpoints(_pinpoint_base, _pinpoint_found))
@@ -81,7 +86,7 @@ def on_page_context(
         # Here, not while the page renders: by now every page has its title, so the examples cite a real one.
         page.content = page.content.replace(EXAMPLES_MARKER, examples_html(site.work, site.cited_pages(), _essay()))
     if model.cited:
-        context["cite"] = _box(_cited(site.work, model), model)
+        context["cite"] = _kept_box(_cited(site.work, model), model)
     return context
 
 
@@ -157,7 +162,7 @@ def _export_urls(item: record.Cited) -> dict[str, str]:
     )
 
 
-def _kept(key: str, make: Callable[[], dict[str, str]]) -> dict[str, str]:
+def _kept(key: str, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     if _render_cache is None:
         return make()
     kept = _render_cache.get(key)
@@ -180,6 +185,22 @@ def _pinpoint_base() -> str | None:
 def _pinpoint_found(anchor: str) -> None:
     if (page := current().rendering) is not None:
         page.pinpoints.append(anchor)
+
+
+def _kept_box(item: record.Cited, page: PageModel) -> dict[str, Any]:
+    """The page's cite box, kept whole: a warm build makes no key per style and paragraph, no JSON, no URL."""
+    material = f"{_box_code} {_highwire} {page.src} {page.pinpoints} {item!r}"
+    # Made anew, it goes through JSON as a kept one comes back: the templates see the same either way.
+    return _kept(
+        f"box {hashlib.sha256(material.encode()).hexdigest()}", lambda: json.loads(json.dumps(_box(item, page)))
+    )
+
+
+def _code_hash() -> str:
+    digest = hashlib.sha256(styles.RENDERER.encode())
+    for module in (__file__, record.__file__, styles.__file__, passages.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
 
 
 def _box(item: record.Cited, page: PageModel) -> dict[str, Any]:

@@ -16,18 +16,20 @@ from selectolax.lexbor import LexborHTMLParser
 
 if TYPE_CHECKING:
     from edition_record import Paragraph
+    from selectolax.lexbor import LexborNode
 
 # The page's heading, in place of a paragraph id.
 TITLE = "title"
 
 
-def essay_text(html: str) -> list[Paragraph]:
-    """The page's essay text: its heading, then each paragraph with a pN id."""
-    root = LexborHTMLParser(html)
+def essay_text(html: str | LexborNode) -> list[Paragraph]:
+    """The page's essay text: its heading, then each paragraph with a pN id. A parsed node given is changed:
+    its heading's ¶ permalink is taken out."""
+    root = LexborHTMLParser(html) if isinstance(html, str) else html
     found: list[Paragraph] = []
     heading = root.css_first("h1[id]")
     if heading is not None:
-        # Its ¶ permalink is no part of the text; this parse is thrown away, so it can be taken out.
+        # Its ¶ permalink is no part of the text.
         for link in heading.css("a.headerlink"):
             link.decompose()
         found.append((TITLE, _folded(heading.text(deep=True))))

@@ -85,17 +85,18 @@ def finish(html: str, own_host: str | None) -> Finished:
     """Everything the build reads from a final page, from one parse; a process of its own can run it."""
     page = FinalPage(html, own_host=own_host)
     node = page.tree.css_first("article.md-content__inner")
-    article = (node.html or "") if node is not None else ""
-    return Finished(
+    finished = Finished(
         ids=page.ids(),
         hrefs=page.hrefs,
         placeholders=page.placeholders(),
         tokens=page.html.count(csp.TOKEN),
         policy=csp.policy(page.inline_code()),
-        article=article,
-        essay=edition_text.essay_text(article) if article else [],
+        article=(node.html or "") if node is not None else "",
+        essay=[],
         html=page.html if page.html is not html else None,
     )
+    # Last: reading the essay text takes the ¶ permalinks out of the tree, whose page is written out by now.
+    return dataclasses.replace(finished, essay=edition_text.essay_text(node)) if node is not None else finished
 
 
 def finish_and_write(html: str, own_host: str | None, path: str) -> Finished:

@@ -323,3 +323,30 @@ def test_highwire_switch_adds_citation_tags(tmp_path: Path) -> None:
     doc = BeautifulSoup((tmp_path / "site" / "ukraine" / "index.html").read_text("utf-8"), "lxml")
     assert _meta(doc, "citation_title") == [_title(doc)]
     assert _meta(doc, "citation_public_url") == ["https://nato-russia-tensions.example.org/ukraine/"]
+
+
+def _box_keys(project: Path) -> set[str]:
+    kept = json.loads((project / ".cache" / "citations.json").read_text("utf-8"))
+    return {key for key in kept if key.startswith("box ")}
+
+
+def test_a_kept_cite_box_prints_as_a_new_one_and_new_code_makes_it_anew(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / ".cache" / "citations.json").unlink(missing_ok=True)
+    env = {"SOURCE_DATE_EPOCH": "1700000000"}
+    outputs = []
+    for name in ("cold", "warm"):
+        result = build(tmp_path / name, project=project, env=env)
+        assert result.returncode == 0, result.stderr
+        outputs.append(tmp_path / name)
+    boxes = _box_keys(project)
+    cited = [p for p in (project / "docs").glob("*.md") if p.name not in ABOUT_PAGES]
+    assert len(boxes) == len(cited)  # one box kept per cited page: the warm build read them all
+    cold, warm = ({p.relative_to(out): p.read_bytes() for p in out.rglob("*.html")} for out in outputs)
+    assert cold.keys() == warm.keys()
+    assert [name for name in cold if cold[name] != warm[name]] == []
+    # The record's code changes: no box made by the old code is read back.
+    code = project / "hooks" / "citation_record.py"
+    code.write_text(code.read_text("utf-8") + "\n# changed\n", "utf-8")
+    assert build(tmp_path / "changed", project=project, env=env).returncode == 0
+    assert _box_keys(project).isdisjoint(boxes)
