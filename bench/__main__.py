@@ -1,7 +1,7 @@
 """`make bench`: measure everything on a copy of the project and print one table with the budgets.
 
 python -m bench [--rounds N] [--edits N] [--lighthouse-runs N] [--scale 300,1000] [--large-rounds N]
-                [--skip build,serve,diagrams,scale,weight,lighthouse]
+                [--skip build,books,serve,diagrams,scale,weight,lighthouse]
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import build, cold_diagrams, generated_site, lighthouse, serve, weight
+from bench import books, build, cold_diagrams, generated_site, lighthouse, serve, weight
 from bench.server import static_server
 from bench.table import Row, render
 from tests.sitebuild import build as build_site
@@ -30,7 +30,7 @@ SCALE_PAGES = (300, 1000)
 # Larger sites than this get --large-rounds pairs: a pair of 1,000-page builds takes about 85 s on two cores.
 LARGE_SITE_PAGES = 300
 LIGHTHOUSE_PAGES = ("index.md", "ukraine.md")  # the introduction, and a section with a diagram
-PARTS = ("build", "serve", "diagrams", "scale", "weight", "lighthouse")
+PARTS = ("build", "books", "serve", "diagrams", "scale", "weight", "lighthouse")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         warm_base = None
         if "build" not in skip:
             warm_base = _build_rows(rows, project, work, rounds=max(args.rounds, 5))
+        if "books" not in skip:
+            progress("books: the PDF and the EPUB typeset cold (their cache emptied), then copied warm, 3 builds each")
+            rows += books.rows(books.measure(project, work / "books-site", runs=3))
         if "serve" not in skip:
             _serve_rows(rows, project, warm_base, edits=args.edits)
         # The cold drawing's diagrams are the generated sites' (the same sources, the same cache key): its cache
