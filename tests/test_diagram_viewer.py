@@ -203,6 +203,7 @@ def test_full_screen_view_by_keyboard(csp_context: BrowserContext, site_url: str
 
 def test_a_node_link_in_the_view_leads_to_its_paragraph(csp_context: BrowserContext, site_url: str) -> None:
     page = csp_context.new_page()
+    page.goto(site_url)
     page.goto(site_url + "ukraine/")
     _open_by_mouse(page)
     link = page.locator(f"{VIEWED_SVG} a").first
@@ -210,8 +211,39 @@ def test_a_node_link_in_the_view_leads_to_its_paragraph(csp_context: BrowserCont
     assert href
     link.click()
     _until(page, lambda s: not s["open"] and s["inPage"], "following a link did not close the view")
-    assert urlsplit(page.url).fragment == urlsplit(href).fragment
+    _until_url(page, lambda url: urlsplit(url).fragment == urlsplit(href).fragment, "the link was not followed")
     assert page.evaluate("location.hash && document.querySelector(location.hash) !== null")
+    # The view left no entry in the history: Back returns to the page, then to the page before it.
+    page.go_back()
+    _until_url(page, lambda url: url == site_url + "ukraine/", "Back did not return from the paragraph")
+    page.go_back()
+    _until_url(page, lambda url: url == site_url, "the view left an entry in the history")
+
+
+@pytest.mark.parametrize("how", ["Back", "Escape"])
+def test_back_closes_the_view_and_no_entry_stays(csp_context: BrowserContext, site_url: str, how: str) -> None:
+    page = csp_context.new_page()
+    page.goto(site_url)
+    page.goto(site_url + "ukraine/")
+    _open_by_mouse(page)
+    if how == "Back":
+        page.go_back()
+    else:
+        page.keyboard.press("Escape")
+    _until(page, lambda s: not s["open"] and s["inPage"], f"{how} did not close the view")
+    _until_url(page, lambda url: url == site_url + "ukraine/", f"{how} left the page")
+    assert _opener_has_focus(page)
+    assert page.evaluate("history.state") is None
+    page.go_back()
+    _until_url(page, lambda url: url == site_url, "after the view, Back does not lead to the page before")
+
+
+def _until_url(page: Page, check: Callable[[str], bool], what: str) -> None:
+    for _ in range(50):
+        if check(page.url):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{what}: {page.url}")
 
 
 def _touch(cdp: object, kind: str, points: list[tuple[float, float]]) -> None:

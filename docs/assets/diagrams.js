@@ -76,6 +76,8 @@
     this.heading = heading;
     this.level = level;
     this.current = null; // {svg, host, opener, width, height, readable}
+    this.inHistory = false; // the view's entry is the current history entry
+    this.afterHistory = null; // what to do once that entry is popped (follow the link that closed the view)
     this.scale = 1;
     this.x = 0;
     this.y = 0;
@@ -86,6 +88,16 @@
     close.addEventListener("click", function () { self.dialog.close(); });
     dialog.addEventListener("close", function () { self.restore(); });
     dialog.addEventListener("keydown", function (event) { self.onKey(event); });
+    // The browser's Back closes the view, as it closes a full-screen image elsewhere: the view has a history
+    // entry of its own (same URL), popped again when the view closes any other way.
+    window.addEventListener("popstate", function () {
+      if (!self.inHistory) return;
+      self.inHistory = false;
+      if (self.current) self.dialog.close();
+      var next = self.afterHistory;
+      self.afterHistory = null;
+      if (next) next();
+    });
     this.listenToPointers();
     new ResizeObserver(function () { if (self.current) self.apply(); }).observe(stage);
   }
@@ -102,6 +114,10 @@
     this.canvas.style.height = box.height + "px";
     this.canvas.append(svg);
     document.documentElement.classList.add("diagram-viewer-open");
+    if (!this.inHistory) {
+      history.pushState({ diagramViewer: true }, "");
+      this.inHistory = true;
+    }
     this.dialog.showModal();
     this.reset();
     this.stage.focus();
@@ -118,6 +134,7 @@
     document.documentElement.classList.remove("diagram-viewer-open");
     if (!this.followingLink) current.opener.focus();
     this.followingLink = false;
+    if (this.inHistory) history.back(); // its popstate finds the view closed
   };
 
   Viewer.prototype.fitScale = function () {
@@ -292,8 +309,15 @@
           event.stopPropagation();
           return;
         }
-        // A node's link leads to its paragraph: the view closes and the browser follows the link.
-        if (event.target.closest && event.target.closest("a[href]")) {
+        // A node's link leads to its paragraph: the view closes, its history entry goes, then the link is
+        // followed (followed at once, the link's own entry would be the one popped).
+        var link = event.target.closest && event.target.closest("a[href]");
+        if (link) {
+          var href = link.href.baseVal !== undefined ? link.href.baseVal : link.getAttribute("href");
+          if (self.inHistory) {
+            event.preventDefault();
+            self.afterHistory = function () { location.href = new URL(href, location.href).href; };
+          }
           self.followingLink = true;
           self.dialog.close();
         }
