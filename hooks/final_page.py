@@ -162,6 +162,7 @@ def _pool() -> ProcessPoolExecutor:
         # fork: the worker starts at once with every module the build has loaded (spawn imports them all again,
         # measured to cost a 300-page build half of what the pool saves it). It is safe here: the build runs
         # no thread when the first page is handed over (mkdocs serve, whose server has threads, parses in turn).
+        # hooks/collector.py has frozen what the build held before its pages, so the worker's copy stays shared.
         workers = (os.cpu_count() or 2) - 1
         _executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     return _executor
