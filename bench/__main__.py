@@ -131,6 +131,15 @@ def _pair_rows(
     if timings.real_cpu:
         # Shown, not budgeted: on a busy machine the CPU times move less than the wall times.
         rows.append(Row(f"{label}: ratio of CPU time site / bare (median of pairs)", f"{timings.cpu_ratio:.2f}×"))
+    if timings.frozen_base:
+        # Shown, not budgeted: hooks/collector.py would speed bare Material's own share too; against bare Material
+        # with it, the ratio is what the site's features add.
+        rows.append(
+            Row(
+                f"{label}: ratio site / bare Material with hooks/collector.py (median of runs)",
+                f"{timings.frozen_ratio:.2f}× ({statistics.median(timings.frozen_base):.2f} s)",
+            )
+        )
 
 
 def _cold_diagram_rows(rows: list[Row], cache_dir: Path) -> None:

@@ -26,6 +26,9 @@ MACHINERY_EXTENSIONS = {"pymdownx.superfences"}
 # Where builds keep caches between runs (the diagram hook's results, Material's plugin caches).
 CACHE_DIRS = (".cache",)
 TEMPLATE_CACHE_HOOK = "hooks/template_cache.py"
+# The site's hook that freezes the garbage collector's view of the build before its pages: it would speed bare
+# Material's own share too, so the bench also times bare Material with it, to show what the site itself adds.
+COLLECTOR_HOOK = "hooks/collector.py"
 _FINDING = re.compile(r"^\w+\s+-\s+docs/\S+:\d+: ")
 # hooks/diagrams.py's summary: how many diagrams a build drew and how many it read from the cache.
 _DIAGRAMS_LINE = re.compile(r"diagrams: (\d+ checked, \d+ rendered, \d+ from cache)")
@@ -40,6 +43,8 @@ class Timings:
     # CPU seconds of the same builds (measure_warm only): what other work on a shared machine changes least.
     real_cpu: list[float] = field(default_factory=list)
     base_cpu: list[float] = field(default_factory=list)
+    # Bare Material with hooks/collector.py alone (warm builds only).
+    frozen_base: list[float] = field(default_factory=list)
 
     @property
     def ratio(self) -> float:
@@ -53,6 +58,10 @@ class Timings:
     @property
     def cpu_ratio(self) -> float:
         return _median_ratio(self.real_cpu, self.base_cpu)
+
+    @property
+    def frozen_ratio(self) -> float:
+        return _median_ratio(self.real, self.frozen_base)
 
 
 def _median_ratio(times: list[float], base: list[float]) -> float:
@@ -80,6 +89,14 @@ def baseline_config(project: Path) -> Path:
     }
     path = project / "baseline.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
+    return path
+
+
+def frozen_baseline_config(project: Path) -> Path:
+    """Bare Material (baseline_config) with the site's hooks/collector.py as its one hook."""
+    base = baseline_config(project)
+    path = project / "baseline-frozen.yml"
+    path.write_text(yaml.safe_dump({"INHERIT": base.name, "hooks": [COLLECTOR_HOOK]}, sort_keys=False), "utf-8")
     return path
 
 
@@ -139,7 +156,7 @@ def findings(log: str) -> list[str]:
 def measure(project: Path, out: Path, *, rounds: int) -> tuple[Timings, Timings]:
     """(cold, warm) timings of the real site and the baseline, alternating within each round."""
     real_config, base_config = project / "mkdocs.yml", baseline_config(project)
-    uncached_config = without_template_cache(project)
+    uncached_config, frozen_config = without_template_cache(project), frozen_baseline_config(project)
     cold = Timings([], [])
     for _ in range(rounds):
         clear_caches(project)
@@ -150,11 +167,13 @@ def measure(project: Path, out: Path, *, rounds: int) -> tuple[Timings, Timings]
     timed_build(real_config, out / "real")
     timed_build(base_config, out / "base")
     timed_build(uncached_config, out / "uncached")
+    timed_build(frozen_config, out / "frozen")
     warm = Timings([], [])
     for _ in range(rounds):
         warm.real.append(timed_build(real_config, out / "real"))
         warm.base.append(timed_build(base_config, out / "base"))
         warm.uncached.append(timed_build(uncached_config, out / "uncached"))
+        warm.frozen_base.append(timed_build(frozen_config, out / "frozen"))
     return cold, warm
 
 
@@ -164,10 +183,12 @@ def measure_warm(project: Path, out: Path, *, rounds: int, progress: Callable[[s
     One unmeasured build of each fills the caches first; the site's must report nothing at all, so that the
     timed builds do the work of a clean site, not of listing problems."""
     real_config, base_config = project / "mkdocs.yml", baseline_config(project)
+    frozen_config = frozen_baseline_config(project)
     first = run_build(real_config, out / "real")
     if found := findings(first.log):
         raise RuntimeError(f"{project}: the build reports {len(found)} finding(s):\n" + "\n".join(found[:20]))
     first_base = timed_build(base_config, out / "base")
+    timed_build(frozen_config, out / "frozen")
     if progress is not None:
         drawn = _DIAGRAMS_LINE.search(first.log)
         progress(
@@ -184,6 +205,7 @@ def measure_warm(project: Path, out: Path, *, rounds: int, progress: Callable[[s
             run = run_build(config, dest)
             wall.append(run.seconds)
             cpu.append(run.cpu_seconds)
+        warm.frozen_base.append(timed_build(frozen_config, out / "frozen"))
         if progress is not None:
             progress(
                 f"pair {pair} of {rounds}: site {warm.real[-1]:.2f} s (CPU {warm.real_cpu[-1]:.2f} s), "
