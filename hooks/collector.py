@@ -1,7 +1,7 @@
 """Python's cyclic garbage collector leaves alone what the build holds before it renders its pages.
 
-By the time MkDocs renders pages (on_env), the build holds every imported module (citeproc-py, lxml, WeasyPrint's
-and the hooks' own), the site model, the caches and every page's Markdown, and all of it lives until the build
+By the time MkDocs renders pages (on_env), the build holds every imported module (MkDocs', Material's, citeproc-py,
+lxml, the hooks' own), the site model, the caches and every page's Markdown, and all of it lives until the build
 ends. Each full collection would walk it again; and on a large site, whose final pages are parsed in a forked
 worker (hooks/final_page.py), each walk writes to objects the worker shares, so the kernel copies those memory
 pages for the build as it goes. `gc.freeze()` takes them out of every collection (Python's advice before a fork);
