@@ -9,7 +9,6 @@ A pure core: hooks/citations.py is its caller, tests call it directly.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -34,24 +33,8 @@ def paragraph_number(anchor: str) -> int:
 def passage_data(
     item: dict[str, Any], url: str, pinpoints: list[str], cache: MutableMapping[str, Any] | None = None
 ) -> dict[str, Any]:
-    """The page's citations for the script: reference entries, and per paragraph its URL and in-text citations.
-
-    Kept in `cache` as a whole, by one hash of what it is made from: a warm build looks up each page once, not
-    each of its paragraphs in each style.
-    """
-    if cache is None:
-        return _passage_data(item, url, pinpoints, None)
-    material = json.dumps([styles.RENDERER, item, url, pinpoints], sort_keys=True, ensure_ascii=False)
-    key = "passages " + hashlib.sha256(material.encode("utf-8")).hexdigest()
-    kept = cache.get(key)
-    if kept is None:
-        kept = cache[key] = _passage_data(item, url, pinpoints, cache)
-    return kept
-
-
-def _passage_data(
-    item: dict[str, Any], url: str, pinpoints: list[str], cache: MutableMapping[str, Any] | None
-) -> dict[str, Any]:
+    """The page's citations for the script: reference entries, and per paragraph its URL and in-text citations,
+    each rendered citation kept in `cache` (hooks/citations.py keeps the whole cite box, this included)."""
     return {
         "url": url,
         "styles": [

@@ -154,14 +154,6 @@ def _exports(item: record.Cited) -> dict[str, str]:
     return _kept(f"exports {_digest(item)}", lambda: record.exports(item))
 
 
-def _export_urls(item: record.Cited) -> dict[str, str]:
-    """The item's export files as `data:` URLs, kept so: a warm build neither exports nor percent-encodes."""
-    return _kept(
-        f"export-urls {_digest(item)}",
-        lambda: {ext: data_url(text, MEDIA_TYPES[ext]) for ext, text in record.exports(item).items()},
-    )
-
-
 def _kept(key: str, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     if _render_cache is None:
         return make()
@@ -188,7 +180,8 @@ def _pinpoint_found(anchor: str) -> None:
 
 
 def _kept_box(item: record.Cited, page: PageModel) -> dict[str, Any]:
-    """The page's cite box, kept whole: a warm build makes no key per style and paragraph, no JSON, no URL."""
+    """The page's cite box, kept whole: a warm build makes no key per style and paragraph, no JSON, no URL.
+    Made anew, the box reads its rendered citations and exports from the same cache."""
     material = f"{_box_code} {_highwire} {page.src} {page.pinpoints} {item!r}"
     # Made anew, it goes through JSON as a kept one comes back: the templates see the same either way.
     return _kept(
@@ -208,7 +201,7 @@ def _box(item: record.Cited, page: PageModel) -> dict[str, Any]:
     name = page_name(page.src)
     csl = record.csl(item)
     in_text = styles.cite_all(csl, None, _render_cache)
-    own = _export_urls(item)
+    own = {ext: data_url(text, MEDIA_TYPES[ext]) for ext, text in _exports(item).items()}
     return {
         "url": item.url,
         "current": item.current,
