@@ -20,7 +20,7 @@ import citation_styles as styles
 from changelog import changelog_problems
 from citation_pinpoints import Pinpoints
 from disk_cache import DiskCache
-from site_model import current
+from site_model import current, page_stem
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -124,17 +124,12 @@ def data_url(text: str, media_type: str) -> str:
     return f"data:{media_type};charset=utf-8,{quote(text, safe='')}"
 
 
-def page_name(src: str) -> str:
-    """The file name a page's exports go by: `ukraine.md` -> `ukraine`, `notes/a.md` -> `notes-a`."""
-    return src.removesuffix(".md").replace("/", "-")
-
-
 def _cited(work: record.Work, page: PageModel) -> record.Cited:
     """The page as cited: at its frozen edition's address (the site model's), the current one beside it."""
     place = page.place
     return record.page(
         work,
-        name=page_name(page.src),
+        name=page_stem(page.src),
         title=page.title or work.title,
         url=place.edition or place.hosted,
         current=place.hosted,
@@ -198,7 +193,7 @@ def _code_hash() -> str:
 
 def _box(item: record.Cited, page: PageModel) -> dict[str, Any]:
     """Everything the cite box and the <head> partial print, all from one record."""
-    name = page_name(page.src)
+    name = page_stem(page.src)
     csl = record.csl(item)
     in_text = styles.cite_all(csl, None, _render_cache)
     own = {ext: data_url(text, MEDIA_TYPES[ext]) for ext, text in _exports(item).items()}

@@ -10,6 +10,7 @@ import math
 from typing import TYPE_CHECKING
 
 from lxml import etree
+from site_model import page_stem
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -95,7 +96,7 @@ def label_text(svg: str) -> str:
 
 def svg_names(src_uri: str, count: int) -> list[str]:
     """`ukraine.md` -> `assets/diagrams/ukraine.svg`; several on one page -> `index-1.svg`, `index-2.svg`."""
-    stem = src_uri.removesuffix(".md").replace("/", "-")
+    stem = page_stem(src_uri)
     if count == 1:
         return [f"{SVG_DIR}/{stem}.svg"]
     return [f"{SVG_DIR}/{stem}-{n}.svg" for n in range(1, count + 1)]

@@ -57,7 +57,7 @@ class Place:
     @property
     def chapter(self) -> str:
         """This page as a chapter of the essay's PDF and EPUB: `ukraine.md` -> `ukraine`."""
-        return self.src.removesuffix(".md").replace("/", "-")
+        return page_stem(self.src)
 
     def in_epub(self, anchor: str = "") -> str:
         """Where the EPUB has this page, or one of its ids: `ukraine.xhtml`, `ukraine.xhtml#p1` (ids as on the web)."""
@@ -70,6 +70,12 @@ class Place:
         (attr_list reads `.` as a class, the toc extension drops it), so no two pages' ids can collide.
         """
         return f"{self.chapter}.{anchor}" if anchor else self.chapter
+
+
+def page_stem(src: str) -> str:
+    """The name every file made for a page goes by (its exports, its diagrams' SVG, its chapter in the books):
+    `ukraine.md` -> `ukraine`, `notes/a.md` -> `notes-a`."""
+    return src.removesuffix(".md").replace("/", "-")
 
 
 def place(
