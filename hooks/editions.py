@@ -171,8 +171,8 @@ def _changes(site: Site, model: PageModel, content: str) -> dict[str, Any] | Non
     path = previous.pages.get(model.src, "")
     items = []
     # Read from the content here, before the final page exists; edition.json reads the same text off that page.
-    now = edition_text.essay_text(content) if before is not None else []
-    for change in edition_diff.changes(before, now) if before is not None else []:
+    changes = edition_diff.changes(before, edition_text.essay_text(content)) if before is not None else []
+    for change in changes:
         items.append(
             {
                 "kind": change.kind,

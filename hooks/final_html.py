@@ -80,6 +80,12 @@ class Finished:
     essay: list[Paragraph]  # its essay text, paragraph by paragraph, for edition.json
     html: str | None  # the page with its external links' rel added; None when none needed it
 
+    def written(self, html: str) -> str:
+        """The page `html` as the site serves it: its links' rel added, the policy in place of its one token (a
+        page with another count of tokens is left as it is: the build reports it)."""
+        text = self.html if self.html is not None else html
+        return text.replace(csp.TOKEN, self.policy) if self.tokens == 1 else text
+
 
 def finish(html: str, own_host: str | None) -> Finished:
     """Everything the build reads from a final page, from one parse; a process of its own can run it."""
@@ -102,9 +108,7 @@ def finish(html: str, own_host: str | None) -> Finished:
 def finish_and_write(html: str, own_host: str | None, path: str) -> Finished:
     """`finish` the page and write it to `path`, with its policy and its links' rel: the one write it gets."""
     finished = finish(html, own_host)
-    text = finished.html if finished.html is not None else html
-    if finished.tokens == 1:  # else the build reports the page; what is written then does not ship
-        text = text.replace(csp.TOKEN, finished.policy)
+    text = finished.written(html)
     dest = Path(path)
     dest.parent.mkdir(parents=True, exist_ok=True)
     # As MkDocs writes a page (mkdocs.utils.write_file): a character UTF-8 cannot hold becomes a reference.

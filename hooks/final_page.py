@@ -92,7 +92,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None
     if site.serving or len(site.pages) < POOL_FROM_PAGES or _CPUS < 2:
         finished = finish(output, own_host)
         _record(site, page.file.src_uri, finished)
-        return _with_policy(finished.html or output, finished, _name(site, page.file.src_uri), site.serving)
+        return _served(output, finished, _name(site, page.file.src_uri), site.serving)
     # The pool parses and writes the page while MkDocs renders the next; what it found is recorded once it is
     # done (seen here at a later page, or after the build). An empty page is one MkDocs does not write.
     _finish_done(site)
@@ -107,7 +107,7 @@ def on_post_template(output_content: str, *, template_name: str, config: MkDocsC
         return None
     site = current()
     finished = finish(output_content, _own_host(site.site_url))
-    return _with_policy(finished.html or output_content, finished, template_name, site.serving)
+    return _served(output_content, finished, template_name, site.serving)
 
 
 @event_priority(90)  # before the hooks whose post_build reads what the pages hold (xref, editions, books)
@@ -127,8 +127,7 @@ def _finish_done(site: Site, *, wait: bool = False) -> None:
         del _pending[src]
         finished = parsed.result()
         _record(site, src, finished)
-        if finished.tokens != 1:
-            _with_policy("", finished, _name(site, src), serving=False)  # reports it
+        _check_tokens(finished, _name(site, src))
 
 
 def _record(site: Site, src: str, finished: Finished) -> None:
@@ -146,14 +145,17 @@ def _record(site: Site, src: str, finished: Finished) -> None:
             site.report.add(Problem(model.doc, line, "diagram not drawn", hint), log)
 
 
-def _with_policy(html: str, finished: Finished, name: str, serving: bool) -> str:
-    if serving:
-        return html
+def _served(html: str, finished: Finished, name: str, serving: bool) -> str:
+    if serving:  # no policy: mkdocs serve injects its live-reload script after this
+        return finished.html or html
+    _check_tokens(finished, name)
+    return finished.written(html)
+
+
+def _check_tokens(finished: Finished, name: str) -> None:
     if finished.tokens != 1:
         hint = "keep the site_meta block of overrides/main.html (it writes the CSP <meta>)"
         current().report.add(Problem(name, 1, f"csp: {finished.tokens} policy tokens, not 1", hint), log)
-        return html
-    return html.replace(csp.TOKEN, finished.policy)
 
 
 def _pool() -> ProcessPoolExecutor:
@@ -163,7 +165,7 @@ def _pool() -> ProcessPoolExecutor:
         # measured to cost a 300-page build half of what the pool saves it). It is safe here: the build runs
         # no thread when the first page is handed over (mkdocs serve, whose server has threads, parses in turn).
         # hooks/collector.py has frozen what the build held before its pages, so the worker's copy stays shared.
-        workers = (os.cpu_count() or 2) - 1
+        workers = _CPUS - 1
         _executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     return _executor
 
