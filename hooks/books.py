@@ -60,6 +60,7 @@ XREF_REPORTS = ("Anchor defined twice", "No anchor #")
 DOWNLOADS_MARKER = "<!-- book-downloads -->"
 
 _root: Path | None = None
+_MAKERS = (book_content, book_pdf, book_epub, record, styles)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
@@ -132,7 +133,8 @@ def inputs_key(site: Site, articles: dict[str, str], modified: dt.datetime) -> s
         FORMAT,
         version("weasyprint"),
         styles.RENDERER,
-        [Path(module.__file__).read_text("utf-8") for module in (book_content, book_pdf, book_epub)],
+        # The code that makes them: this module, its cores, and what renders the title page's citations.
+        [Path(path).read_text("utf-8") for path in (__file__, *(m.__file__ for m in _MAKERS))],
         [path.read_text("utf-8") for path in (book_pdf.STYLESHEET, book_epub.STYLESHEET)],
         repr(site.work),
         repr(site.books),

@@ -320,6 +320,21 @@ def test_two_builds_with_the_same_source_date_epoch_make_the_same_bytes(tmp_path
         assert {info.date_time for info in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
 
 
+@pytest.mark.parametrize("code", ["hooks/books.py", "hooks/book_content.py", "hooks/citation_styles.py"])
+def test_books_made_by_other_code_are_made_anew(tmp_path: Path, code: str) -> None:
+    project = copy_project(tmp_path / "project")
+    first = build(tmp_path / "one", project=project)
+    assert first.returncode == 0, first.stderr
+    again = build(tmp_path / "two", project=project)
+    assert f"{EPUB.path} from cache" in again.stderr  # the cache serves the same code
+    module = project / code
+    module.write_text(module.read_text("utf-8") + "\n# changed\n", "utf-8")
+    changed = build(tmp_path / "three", project=project)
+    assert changed.returncode == 0, changed.stderr
+    # Made again (the PDF's typesetting is kept apart, by the document WeasyPrint is given).
+    assert f"{EPUB.path} packed" in changed.stderr, changed.stderr
+
+
 # --- where readers find them ------------------------------------------------------------------------------
 
 
